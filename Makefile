@@ -1,0 +1,60 @@
+# The team's habits. `make run` and `make test` are the two a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DEBUG=on
+
+.PHONY: run test test-fast e2e install serve migrations-check lint format messages compile check-deploy bench
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+# Production settings on plain local HTTP (no TLS terminator in front).
+serve: install
+	SECRET_KEY=$${SECRET_KEY:-local-serve-only} SECURE_SSL_REDIRECT=off $(BIN)/python manage.py collectstatic --noinput
+	SECRET_KEY=$${SECRET_KEY:-local-serve-only} SECURE_SSL_REDIRECT=off $(BIN)/python manage.py migrate --noinput
+	SECRET_KEY=$${SECRET_KEY:-local-serve-only} SECURE_SSL_REDIRECT=off $(BIN)/gunicorn -c centiro_site/gunicorn.conf.py centiro_site.wsgi
+
+migrations-check: install
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Swedish is the source language of our strings; en is the translation.
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete --ignore=.venv --ignore=staticfiles
+
+compile: install
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	SECRET_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-value-for-the-check $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(BIN)/python benchmarks/load.py

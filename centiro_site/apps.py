@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CentiroSiteConfig(AppConfig):
+    name = "centiro_site"
+    verbose_name = "Centiro"

@@ -1,0 +1,57 @@
+"""Middleware shared by all apps: request ids for logs and headers Django lacks."""
+
+import contextvars
+import logging
+import re
+import uuid
+
+from django.conf import settings
+
+_request_id = contextvars.ContextVar("request_id", default="-")
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = _request_id.get()
+        return True
+
+
+class RequestIdMiddleware:
+    """Tag every log line and response with a request id.
+
+    A proxy's `X-Request-ID` is reused when it looks like an id, so logs can be
+    followed across the proxy and the app; anything else gets a fresh one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = _request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy and the cross-origin isolation headers.
+
+    The site loads nothing from other origins, so pages can require CORP from
+    everything they embed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.setdefault("Cross-Origin-Embedder-Policy", "require-corp")
+        return response

@@ -1,0 +1,122 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from centiro_site.net import client_ip
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "SECURE_SSL_REDIRECT",
+            "STATIC_MANIFEST",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    environment.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 20 + "-production-like-key-0123456789",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_security_headers_on_pages(client):
+    response = client.get(reverse("home"), secure=True)
+
+    assert response["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response["Cross-Origin-Embedder-Policy"] == "require-corp"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Request-ID"]
+
+
+def test_content_security_policy_is_strict(client):
+    csp = client.get(reverse("home"))["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
+
+    assert directives["default-src"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    for sources in directives.values():
+        for source in sources:
+            assert source in {"'self'", "'none'", "data:"}, f"unexpected source {source}"
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_plain_http_redirects_to_https_except_healthz(client, db):
+    response = client.get(reverse("about"))
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+    assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "192.0.2.1"),  # forged header ignored when no proxy is trusted
+        (0, "", "192.0.2.1"),
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # leftmost entry is client-controlled
+        (2, "198.51.100.7, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "192.0.2.1"),  # fewer entries than proxies: use the socket
+        (1, "not-an-address", "192.0.2.1"),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_client_ip_trusts_exactly_the_configured_proxies(proxies, forwarded, expected):
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(TRUSTED_PROXY_COUNT=proxies):
+        assert client_ip(request) == expected
+
+
+def test_gunicorn_access_log_holds_no_address_agent_or_query():
+    namespace = {}
+    exec((BASE_DIR / "centiro_site" / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102
+    log_format = namespace["access_log_format"]
+    for forbidden in ["%(h)s", "%(a)s", "%(f)s", "%(q)s", "%(r)s", "%(u)s", "{x-forwarded-for}"]:
+        assert forbidden not in log_format
+    assert "%(U)s" in log_format
