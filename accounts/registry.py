@@ -1,0 +1,31 @@
+"""The one place where apps declare the personal data they keep about a user.
+
+The "my data" page, the JSON export and account deletion read this registry, so
+accounts never imports other apps' internals. Apps register their sections in
+their AppConfig.ready().
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PersonalDataSection:
+    key: str  # stable key in the JSON export
+    title: str  # translated heading on the "my data" page (use gettext_lazy)
+    collect: Callable  # collect(user) -> JSON-serialisable data (ISO-8601 times)
+    delete: Callable  # delete(user) -> None; runs inside the deletion transaction
+    template: str = ""  # optional template rendering `data` on the "my data" page
+
+
+_sections: dict[str, PersonalDataSection] = {}
+
+
+def register(section):
+    if section.key in _sections:
+        raise ValueError(f"Personal data section {section.key!r} is registered twice.")
+    _sections[section.key] = section
+
+
+def sections():
+    return list(_sections.values())
