@@ -6,3 +6,17 @@ def user(django_user_model):
     return django_user_model.objects.create_user(
         email="kund@example.se", password="ett-långt-lösenord-2016", country="SE"
     )
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_superuser(
+        email="personal@centiro.se", password="personalens-lösenord-2016"
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    """A client signed in as a staff superuser, ready for the admin."""
+    client.force_login(staff_user)
+    return client

@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.utils import timezone
 
-from policy.models import PolicyVersion
+from policy.models import PolicyAcceptance, PolicyVersion
 
 CURRENT_VERSION_CACHE_KEY = "policy:current-version"
 
@@ -23,3 +23,12 @@ def current_version():
         if version is not None:
             cache.set(CURRENT_VERSION_CACHE_KEY, version, timeout=300)
     return version
+
+
+def record_shown(user, version=None):
+    """Note that `version` (default: the current one) was shown to `user`."""
+    version = version or current_version()
+    if version is None:
+        return None
+    acceptance, _ = PolicyAcceptance.objects.get_or_create(user=user, version=version)
+    return acceptance
