@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=on
 
-.PHONY: run test test-fast e2e install serve migrations-check lint format messages compile check-deploy bench
+.PHONY: run test test-fast e2e install serve migrations-check lint format messages messages-check compile check-deploy bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ format: install
 # Swedish is the source language of our strings; en is the translation.
 messages: install
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete --ignore=.venv --ignore=staticfiles
+	sed -i '/^"POT-Creation-Date:/d' locale/*/LC_MESSAGES/django.po
+
+# Fails when a catalogue has an untranslated or fuzzy entry, or is out of date with the code.
+messages-check: messages compile
+	@untranslated=$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po); \
+	fuzzy=$$(msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po); \
+	if [ -n "$$untranslated$$fuzzy" ]; then echo "$$untranslated$$fuzzy"; echo "Untranslated or fuzzy entries in locale/en"; exit 1; fi
+	git diff --exit-code -- locale || { echo "make messages / make compile changed the catalogues: commit them"; exit 1; }
 
 compile: install
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv

@@ -1,4 +1,14 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Swedish: a request to /en/ leaves English active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -229,5 +229,9 @@ LOGGING = {
     "loggers": {"django.server": {"level": "WARNING"}},
 }
 
+# security.txt (RFC 9116). Expires: an ISO-8601 date-time; unset means 180 days from today.
+SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:info@centiro.se")
+SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
+
 # Retention and data lifecycle (days).
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)

@@ -1,9 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from centiro_site import views
+from centiro_site import seo, views
 
 handler400 = "centiro_site.views.bad_request"
 handler403 = "centiro_site.views.permission_denied"
@@ -13,6 +14,9 @@ handler500 = "centiro_site.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", seo.security_txt, name="security_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
