@@ -9,6 +9,7 @@ mail queue without two-phase commit has.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -25,9 +26,10 @@ def recipients(notice):
     registrations = Registration.objects.filter(product=notice.product)
     if notice.kind == ProductNotice.Kind.UPDATE:
         registrations = registrations.filter(updates_opt_in=True)
-    user_model = registrations.model._meta.get_field("user").related_model
-    return user_model.objects.filter(is_active=True, pk__in=registrations.values("user")).order_by(
-        "pk"
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=registrations.values("user"))
+        .order_by("pk")
     )
 
 

@@ -1,35 +1,12 @@
-"""What the portal does: register a product, list what a user may see, change opt-ins."""
+"""What the portal does: register a product and change its opt-in."""
 
-from functools import wraps
-
-from allauth.account.models import EmailAddress
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import render
 from django.utils import timezone
 
 from centiro_site.mail import send_to_user
 from registrations.keys import GENERIC_KEY_ERROR, normalise_key
 from registrations.models import LicenceKey, Registration
-
-
-def is_verified(user):
-    """Signed in with at least one verified email address: who may use the portal."""
-    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
-
-
-def verified_user_required(view):
-    """Anonymous visitors go to login and back; unverified users are asked to verify."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_verified(request.user):
-            return render(request, "registrations/verify_email.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def register_product(user, raw_key, *, purchase_date=None, updates_opt_in=False):

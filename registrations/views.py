@@ -13,9 +13,9 @@ from centiro_site.net import client_ip
 from centiro_site.ratelimit import hit
 from centiro_site.views import too_many_requests
 from registrations import notices, services
+from registrations.access import verified_user_required
 from registrations.forms import RegisterForm, UpdatesOptInForm
 from registrations.models import Product, Registration, Resource
-from registrations.services import verified_user_required
 
 ATTEMPTS_PER_HOUR = 10
 

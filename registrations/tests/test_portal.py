@@ -63,6 +63,31 @@ def test_resource_of_a_product_the_user_did_not_register_is_not_found(
     assert response.status_code == 404
 
 
+def test_user_without_verified_email_gets_no_file(client, user, product_resource):
+    client.force_login(user)
+    Resource.objects.filter(pk=product_resource.pk).update(product=None)
+    response = client.get(reverse("registrations:resource", args=[product_resource.pk]))
+    assert response.status_code == 403
+    assert not hasattr(response, "streaming_content")
+
+
+def test_staff_upload_of_a_disallowed_type_is_refused_in_the_admin(staff_client, settings):
+    settings.RESOURCE_ALLOWED_EXTENSIONS = ["pdf"]
+    response = staff_client.post(
+        reverse("admin:registrations_resource_add"),
+        {
+            "title_sv": "Skript",
+            "title_en": "Script",
+            "created_at_0": "2016-02-01",
+            "created_at_1": "12:00:00",
+            "file": SimpleUploadedFile("run.html", b"<script>alert(1)</script>"),
+        },
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["adminform"].form.errors
+    assert not Resource.objects.exists()
+
+
 def test_missing_resource_is_not_found(verified_client):
     response = verified_client.get(reverse("registrations:resource", args=[999999]))
     assert response.status_code == 404
