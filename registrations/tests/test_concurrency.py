@@ -3,14 +3,30 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
+from registrations import services
 from registrations.models import LicenceKey, Product, Registration
-from registrations.services import register_product
+
+
+class HeldClock:
+    """Stands in for the services' clock, read between finding the key and claiming it.
+
+    Every racer waits there until all have found the key available, so they
+    all reach the claim together: the window a check-then-act bug needs.
+    """
+
+    def __init__(self, racers):
+        self.all_found_the_key = threading.Barrier(racers, timeout=10)
+
+    def now(self):
+        self.all_found_the_key.wait()
+        return timezone.now()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_users_racing_for_one_key_on_postgresql_give_exactly_one_registration(
-    django_user_model,
+    django_user_model, monkeypatch
 ):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks; run with DATABASE_URL=postgres://...")
@@ -21,12 +37,13 @@ def test_users_racing_for_one_key_on_postgresql_give_exactly_one_registration(
         for n in range(8)
     ]
     start = threading.Barrier(len(racers))
+    monkeypatch.setattr(services, "timezone", HeldClock(len(racers)))
     outcomes = []
 
     def race(user):
         try:
             start.wait()
-            register_product(user, "race-0000-0001")
+            services.register_product(user, "race-0000-0001")
             outcomes.append("registered")
         except ValidationError:
             outcomes.append("refused")
