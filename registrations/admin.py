@@ -1,15 +1,21 @@
+import contextlib
 import csv
 
+from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registrations.downloads import file_response
 from registrations.forms import LicenceKeyImportForm
 from registrations.imports import import_keys
+from registrations.keys import normalise_key
 from registrations.models import (
     LicenceKey,
     NoticeDelivery,
@@ -29,12 +35,48 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ["name_sv", "name_en", "slug"]
 
 
+class PrivateFile:
+    """The current file as the admin's file widget shows it: linked to the admin download."""
+
+    def __init__(self, field_file):
+        self.name = field_file.instance.filename
+        self.url = reverse("admin:registrations_resource_file", args=[field_file.instance.pk])
+
+    def __str__(self):
+        return self.name
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value) and value.instance.pk:
+            context["widget"]["value"] = PrivateFile(value)
+        return context
+
+
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
     list_display = ["title_sv", "product", "file", "created_at"]
     list_filter = ["product"]
     list_select_related = ["product"]
     search_fields = ["title_sv", "title_en"]
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="registrations_resource_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, pk):
+        resource = get_object_or_404(Resource, pk=pk)
+        if not self.has_view_permission(request, resource) or not resource.file:
+            raise Http404
+        return file_response(resource)
 
 
 @admin.register(LicenceKey)
@@ -46,6 +88,12 @@ class LicenceKeyAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "claimed_at", "revoked_at"]
     actions = ["revoke", "export_available"]
     change_list_template = "admin/registrations/licencekey/change_list.html"
+
+    def get_search_results(self, request, queryset, search_term):
+        # Staff paste keys the way customers read them out: with dashes, in any case.
+        with contextlib.suppress(ValidationError):
+            search_term = normalise_key(search_term)
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description=gettext_lazy("licensnyckel"), ordering="key")
     def masked(self, obj):

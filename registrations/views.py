@@ -1,8 +1,6 @@
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +12,7 @@ from centiro_site.ratelimit import hit
 from centiro_site.views import too_many_requests
 from registrations import notices, services
 from registrations.access import verified_user_required
+from registrations.downloads import file_response
 from registrations.forms import RegisterForm, UpdatesOptInForm
 from registrations.models import Product, Registration, Resource
 
@@ -96,19 +95,7 @@ def resource(request, pk):
     item = get_object_or_404(Resource.objects.visible_to(request.user), pk=pk)
     if not item.file:
         return render(request, "registrations/resource.html", {"resource": item})
-    try:
-        handle = item.file.storage.open(item.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    content_type, _encoding = mimetypes.guess_type(item.filename)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=item.filename,
-        content_type=content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(item)
 
 
 # Mail clients send RFC 8058 one-click unsubscribes as a POST without our CSRF

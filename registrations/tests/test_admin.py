@@ -129,3 +129,32 @@ def test_registration_admin_shows_personal_fields_read_only(
 def test_admin_lists_open(staff_client, name):
     response = staff_client.get(reverse(f"admin:registrations_{name}_changelist"))
     assert response.status_code == 200
+
+
+def test_staff_find_a_key_typed_with_dashes_in_lower_case(staff_client, product, licence_key):
+    LicenceKey.objects.create(product=product, key="OTHER0000001")
+    response = staff_client.get(
+        reverse("admin:registrations_licencekey_changelist"), {"q": "abcd-1234-efgh-5678"}
+    )
+    assert list(response.context["cl"].result_list) == [licence_key]
+
+
+def test_resource_change_page_links_the_file_to_the_admin_download(staff_client, product_resource):
+    response = staff_client.get(
+        reverse("admin:registrations_resource_change", args=[product_resource.pk])
+    )
+    download_url = reverse("admin:registrations_resource_file", args=[product_resource.pk])
+    content = response.content.decode()
+    assert f'href="{download_url}"' in content
+    assert f'href="{product_resource.file.name}' not in content
+
+    download = staff_client.get(download_url)
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 manual"
+    assert download["Content-Disposition"].startswith("attachment;")
+
+
+def test_admin_file_download_is_for_staff_only(client, verified_user, product_resource):
+    client.force_login(verified_user)
+    response = client.get(reverse("admin:registrations_resource_file", args=[product_resource.pk]))
+    assert response.status_code == 302
+    assert not hasattr(response, "streaming_content")
