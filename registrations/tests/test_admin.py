@@ -158,3 +158,33 @@ def test_admin_file_download_is_for_staff_only(client, verified_user, product_re
     response = client.get(reverse("admin:registrations_resource_file", args=[product_resource.pk]))
     assert response.status_code == 302
     assert not hasattr(response, "streaming_content")
+
+
+def test_a_key_added_by_hand_is_stored_normalised_and_checked_for_duplicates(
+    staff_client, product, licence_key
+):
+    url = reverse("admin:registrations_licencekey_add")
+    created = staff_client.post(
+        url,
+        {
+            "product": product.pk,
+            "key": " wxyz-0000-1111 ",
+            "created_at_0": "2016-02-01",
+            "created_at_1": "12:00:00",
+        },
+    )
+    duplicate = staff_client.post(
+        url,
+        {
+            "product": product.pk,
+            "key": "abcd-1234-efgh-5678",
+            "created_at_0": "2016-02-01",
+            "created_at_1": "12:00:00",
+        },
+    )
+    assert created.status_code == 302
+    assert duplicate.status_code == 200
+    assert set(LicenceKey.objects.values_list("key", flat=True)) == {
+        "ABCD1234EFGH5678",
+        "WXYZ00001111",
+    }
