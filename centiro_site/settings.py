@@ -237,3 +237,11 @@ SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
 
 # Retention and data lifecycle (days).
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)
+
+# Restricted resources (registrations): files live under MEDIA_ROOT/private/,
+# which no URL serves; a view checks access and streams them.
+RESOURCE_MAX_UPLOAD_BYTES = env.int("RESOURCE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+RESOURCE_ALLOWED_EXTENSIONS = env.list(
+    "RESOURCE_ALLOWED_EXTENSIONS",
+    default=["pdf", "zip", "txt", "csv", "png", "jpg", "jpeg", "docx", "xlsx"],
+)

@@ -25,5 +25,6 @@ urlpatterns += i18n_patterns(
     path(_("kontakt/"), views.contact, name="contact"),
     path("", include("policy.urls")),
     path(_("konto/"), include("allauth.urls")),
+    path(_("portal/"), include("registrations.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,58 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from registrations.models import LicenceKey, Product, Resource
+
+
+@pytest.fixture
+def signed_in_customer(client, context, live_server, django_user_model):
+    """A verified customer, with the browser carrying their session cookie."""
+    customer = django_user_model.objects.create_user(
+        email="kund@example.se", password="ett-långt-lösenord-2016"
+    )
+    EmailAddress.objects.create(user=customer, email=customer.email, verified=True, primary=True)
+    client.force_login(customer)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return customer
+
+
+def test_customer_registers_a_product_and_downloads_its_manual(
+    page, live_server, signed_in_customer, settings, tmp_path, assert_accessible
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.CSRF_COOKIE_SECURE = False  # the live server speaks plain HTTP
+    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
+    LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+    manual = Resource(title_sv="Installationsguide", title_en="Installation guide", product=product)
+    manual.file.save("guide.pdf", ContentFile(b"%PDF-1.4 guide"), save=True)
+
+    page.goto(live_server.url + reverse("registrations:register"))
+    assert_accessible(page)
+    page.get_by_label("Licensnyckel").fill("abcd-1234-efgh-5678")
+    page.get_by_role("button", name="Registrera").click()
+
+    page.wait_for_url(live_server.url + reverse("registrations:list"))
+    assert "Leverans är registrerad" in page.get_by_role("status").inner_text()
+    row = page.get_by_role("row", name="Leverans")
+    assert "5678" in row.inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Portalen").get_by_role("link", name="Material").click()
+    page.get_by_role("heading", name="Installationsguide").wait_for()
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Ladda ner guide.pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == "guide.pdf"
+    assert download.path().read_bytes() == b"%PDF-1.4 guide"

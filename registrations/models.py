@@ -1,0 +1,269 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from registrations.keys import mask_key, normalise_key
+
+
+def _in_language(sv, en):
+    return en if (get_language() or "sv").startswith("en") and en else sv
+
+
+class Product(models.Model):
+    slug = models.SlugField(_("kortnamn"), unique=True)
+    name_sv = models.CharField(_("namn (svenska)"), max_length=200)
+    name_en = models.CharField(_("namn (engelska)"), max_length=200)
+    description_sv = models.TextField(_("beskrivning (svenska)"), blank=True)
+    description_en = models.TextField(_("beskrivning (engelska)"), blank=True)
+    active = models.BooleanField(
+        _("aktiv"), default=True, help_text=_("Bara aktiva produkter kan registreras.")
+    )
+
+    class Meta:
+        ordering = ["name_sv"]
+        verbose_name = _("produkt")
+        verbose_name_plural = _("produkter")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return _in_language(self.name_sv, self.name_en)
+
+    @property
+    def description(self):
+        return _in_language(self.description_sv, self.description_en)
+
+
+class LicenceKey(models.Model):
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("ledig")
+        CLAIMED = "claimed", _("använd")
+        REVOKED = "revoked", _("spärrad")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="licence_keys", verbose_name=_("produkt")
+    )
+    key = models.CharField(_("licensnyckel"), max_length=64, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.AVAILABLE
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("tagen i bruk"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("spärrtid"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["product", "key"]
+        verbose_name = _("licensnyckel")
+        verbose_name_plural = _("licensnycklar")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["available", "claimed", "revoked"]),
+                name="licence_key_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="claimed") | models.Q(claimed_at__isnull=False),
+                name="licence_key_claimed_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.masked
+
+    @property
+    def masked(self):
+        return mask_key(self.key)
+
+    def clean(self):
+        try:
+            self.key = normalise_key(self.key)
+        except ValidationError as error:
+            raise ValidationError(
+                {"key": _("Ogiltig licensnyckel: 8 till 64 tecken, bara A-Z och 0-9.")}
+            ) from error
+
+    @classmethod
+    def revoke_available(cls, keys):
+        """Revoke the still available keys among `keys`; returns how many were revoked.
+
+        A claimed key belongs to a customer's registration and stays as it is.
+        """
+        return keys.filter(status=cls.Status.AVAILABLE).update(
+            status=cls.Status.REVOKED, revoked_at=timezone.now()
+        )
+
+
+class Registration(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("användare"),
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("produkt")
+    )
+    licence_key = models.OneToOneField(
+        LicenceKey,
+        on_delete=models.PROTECT,
+        related_name="registration",
+        verbose_name=_("licensnyckel"),
+    )
+    registered_at = models.DateTimeField(_("registreringstid"), default=timezone.now)
+    purchase_date = models.DateField(_("inköpsdatum"), null=True, blank=True)
+    updates_opt_in = models.BooleanField(_("vill ha produktnyheter"), default=False)
+
+    class Meta:
+        ordering = ["-registered_at"]
+        verbose_name = _("registrering")
+        verbose_name_plural = _("registreringar")
+
+    def __str__(self):
+        return f"{self.product} ({self.licence_key})"
+
+    def clean(self):
+        key_product = self.licence_key.product_id if self.licence_key_id else None
+        if key_product and self.product_id and key_product != self.product_id:
+            raise ValidationError(_("Licensnyckeln hör till en annan produkt."))
+
+
+def resource_upload_to(instance, filename):
+    # A random folder per upload: names are never guessable and never collide,
+    # and the original name is kept for the download.
+    return f"private/resources/{uuid.uuid4().hex}/{PurePosixPath(filename).name}"
+
+
+def validate_resource_file(file):
+    allowed = [ext.lower().lstrip(".") for ext in settings.RESOURCE_ALLOWED_EXTENSIONS]
+    extension = PurePosixPath(file.name).suffix.lower().lstrip(".")
+    if extension not in allowed:
+        raise ValidationError(
+            _("Filtypen .%(extension)s är inte tillåten. Tillåtna typer: %(allowed)s."),
+            code="file_type",
+            params={"extension": extension or "?", "allowed": ", ".join(allowed)},
+        )
+    if file.size > settings.RESOURCE_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Filen är för stor. Största tillåtna storlek är %(limit)s."),
+            code="file_size",
+            params={"limit": filesizeformat(settings.RESOURCE_MAX_UPLOAD_BYTES)},
+        )
+
+
+class ResourceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Resources for all verified users, plus those for products the user registered."""
+        return self.filter(
+            models.Q(product__isnull=True)
+            | models.Q(product__in=Registration.objects.filter(user=user).values("product"))
+        )
+
+
+class Resource(models.Model):
+    title_sv = models.CharField(_("rubrik (svenska)"), max_length=200)
+    title_en = models.CharField(_("rubrik (engelska)"), max_length=200)
+    body_sv = models.TextField(_("text (svenska)"), blank=True)
+    body_en = models.TextField(_("text (engelska)"), blank=True)
+    file = models.FileField(
+        _("fil"), upload_to=resource_upload_to, blank=True, validators=[validate_resource_file]
+    )
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("bara för registrerade ägare av"),
+        help_text=_("Tomt: alla inloggade användare med bekräftad e-postadress ser materialet."),
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("material")
+        verbose_name_plural = _("material")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return _in_language(self.title_sv, self.title_en)
+
+    @property
+    def body(self):
+        return _in_language(self.body_sv, self.body_en)
+
+    @property
+    def filename(self):
+        return PurePosixPath(self.file.name).name if self.file else ""
+
+
+class ProductNotice(models.Model):
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("service- och säkerhetsmeddelande (till alla registrerade)")
+        UPDATE = "update", _("produktnyhet (bara till dem som vill ha nyheter)")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="notices", verbose_name=_("produkt")
+    )
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    subject_sv = models.CharField(_("ämne (svenska)"), max_length=200)
+    subject_en = models.CharField(_("ämne (engelska)"), max_length=200)
+    body_sv = models.TextField(_("text (svenska)"))
+    body_en = models.TextField(_("text (engelska)"))
+    created_at = models.DateTimeField(_("skapat"), default=timezone.now)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(_("antal mottagare"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("utskick")
+        verbose_name_plural = _("utskick")
+
+    def __str__(self):
+        return self.subject_sv
+
+    def subject_in(self, language):
+        return self.subject_en if language.startswith("en") else self.subject_sv
+
+    def body_in(self, language):
+        return self.body_en if language.startswith("en") else self.body_sv
+
+
+class NoticeDelivery(models.Model):
+    """One row per person mailed: the proof that makes sending idempotent."""
+
+    notice = models.ForeignKey(
+        ProductNotice,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("utskick"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_deliveries",
+        verbose_name=_("mottagare"),
+    )
+    sent_at = models.DateTimeField(_("skickat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("skickat meddelande")
+        verbose_name_plural = _("skickade meddelanden")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "user"], name="notice_delivered_once")
+        ]
+
+    def __str__(self):
+        return f"{self.notice} → {self.user_id}"

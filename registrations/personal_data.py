@@ -1,0 +1,43 @@
+"""The registrations app's part of "my data", the JSON export and account deletion.
+
+On deletion the Registration rows go and the licence keys stay claimed: the
+key was sold and used, so it must not become available again, while who
+registered it, when and with what purchase date is the person's data. A
+claimed key without a registration is what a deleted customer leaves behind.
+The notice delivery rows (who received which mail) go as well.
+"""
+
+from registrations.models import NoticeDelivery, Registration
+
+
+def collect(user):
+    registrations = Registration.objects.filter(user=user).select_related("product", "licence_key")
+    deliveries = NoticeDelivery.objects.filter(user=user).select_related("notice__product")
+    return {
+        "registrations": [
+            {
+                "product": registration.product.name_sv,
+                "licence_key": registration.licence_key.masked,
+                "registered_at": registration.registered_at.isoformat(),
+                "purchase_date": (
+                    registration.purchase_date.isoformat() if registration.purchase_date else None
+                ),
+                "updates_opt_in": registration.updates_opt_in,
+            }
+            for registration in registrations
+        ],
+        "notices_received": [
+            {
+                "product": delivery.notice.product.name_sv,
+                "kind": delivery.notice.kind,
+                "subject": delivery.notice.subject_sv,
+                "sent_at": delivery.sent_at.isoformat(),
+            }
+            for delivery in deliveries
+        ],
+    }
+
+
+def delete(user):
+    NoticeDelivery.objects.filter(user=user).delete()
+    Registration.objects.filter(user=user).delete()
