@@ -14,7 +14,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "mailto"}
 
 
-def render_markdown(text):
+def render_markdown(text, extra_tags=frozenset()):
     """Render Markdown, then keep only harmless tags, attributes and link schemes.
 
     A line break in the text is a line break on the page (the address block).
@@ -24,7 +24,7 @@ def render_markdown(text):
     html = markdown.markdown(text, extensions=["nl2br", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | extra_tags,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",

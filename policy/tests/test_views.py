@@ -172,3 +172,14 @@ def test_acknowledging_a_draft_is_not_found(client, user, version_1):
     client.force_login(user)
 
     assert client.post(url("policy:acknowledge", 2), {"next": "/"}).status_code == 404
+
+
+def test_an_ordinary_page_view_costs_no_query_once_the_cache_is_warm(
+    client, version_1, django_assert_num_queries
+):
+    client.get(url("about"))
+
+    with django_assert_num_queries(0):
+        response = client.get(url("about"))
+
+    assert "Senast uppdaterad: februari 2016" in response.content.decode()
