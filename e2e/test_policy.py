@@ -58,6 +58,11 @@ def test_staff_draft_preview_diff_and_publish_then_a_visitor_reads_it(
 
     visitor.get_by_role("link", name="Tidigare versioner").click()
     assert "Ny mening om lagringstid." in visitor.locator("main").inner_text()
+    assert_accessible(visitor)
+    visitor.get_by_role("link", name="Jämför version 1 och 3").click()
+    assert new_sentence in visitor.locator(".diff ins").first.inner_text()
+    assert_accessible(visitor)
+    visitor.go_back()
     visitor.get_by_role("link", name="Version 1", exact=True).click()
     article = visitor.locator("article").inner_text()
     assert "som inte längre gäller" in article

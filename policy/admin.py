@@ -79,6 +79,13 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = self.get_object(request, object_id)
+        if request.method == "POST" and version is not None and version.is_published:
+            self.message_user(request, _("En publicerad version kan inte ändras."), messages.ERROR)
+            return redirect("admin:policy_policyversion_change", version.pk)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
