@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
 from policy import services
@@ -47,9 +49,10 @@ def archive(request):
 @require_safe
 def diff(request, a, b):
     old, new = _public_version(a), _public_version(b)
-    return render(
-        request, "policy/diff.html", {"old": old, "new": new, "diff": diff_versions(old, new)}
-    )
+    # Published versions never change, so their diff can be kept as long as the cache likes.
+    key = f"policy:diff:{old.sha256}:{new.sha256}:{get_language()}"
+    diff_html = cache.get_or_set(key, lambda: diff_versions(old, new), timeout=None)
+    return render(request, "policy/diff.html", {"old": old, "new": new, "diff": diff_html})
 
 
 @login_required
