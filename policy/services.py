@@ -8,6 +8,8 @@ from django.utils import timezone
 from policy.models import PolicyAcceptance, PolicyVersion
 from policy.models.versions import CACHE_KEY
 
+ACKNOWLEDGED_CACHE_SECONDS = 7 * 24 * 60 * 60
+
 
 class Notice(NamedTuple):
     """A major version to announce, and the version its diff link compares it with."""
@@ -59,12 +61,17 @@ def record_shown(user, version=None):
     return acceptance
 
 
+def _acknowledged_key(user, version):
+    return f"policy:acknowledged:{user.pk}:{version.pk}"
+
+
 def acknowledge(user, version):
     """Note that `user` has read the notice about `version`; the first time counts."""
     acceptance = record_shown(user, version)
     if acceptance.acknowledged_at is None:
         acceptance.acknowledged_at = timezone.now()
         acceptance.save(update_fields=["acknowledged_at"])
+    cache.set(_acknowledged_key(user, version), True, ACKNOWLEDGED_CACHE_SECONDS)
     return acceptance
 
 
@@ -84,6 +91,10 @@ def notice_for(user):
         return notice if within_window else None
     if not within_window and timezone.localdate(user.date_joined) >= version.effective_date:
         return None
+    # Remembered in the cache, so users who have acknowledged cost no query per page.
+    if cache.get(_acknowledged_key(user, version)):
+        return None
     if record_shown(user, version).acknowledged_at is not None:
+        cache.set(_acknowledged_key(user, version), True, ACKNOWLEDGED_CACHE_SECONDS)
         return None
     return notice

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.registry import sections
@@ -100,6 +101,17 @@ class TestAnnouncement:
             services.acknowledge(user, major)
 
             assert services.notice_for(user) is None
+
+    def test_an_acknowledgement_is_remembered_without_a_query_per_page(
+        self, major, user, django_assert_num_queries
+    ):
+        with time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False):
+            services.acknowledge(user, major)
+            cache.clear()
+            assert services.notice_for(user) is None  # looked up once
+
+            with django_assert_num_queries(0):
+                assert services.notice_for(user) is None
 
     def test_a_user_who_joined_after_it_took_effect_is_not_told_later(self, major, user):
         user.date_joined = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)
