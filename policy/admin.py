@@ -31,7 +31,7 @@ class PublishForm(forms.Form):
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin):
-    list_display = ["number", "title_sv", "status", "is_major", "effective_date", "published_by"]
+    list_display = ["number", "title_sv", "state", "is_major", "effective_date", "published_by"]
     list_filter = ["status", "is_major"]
     ordering = ["-number"]
     actions = None
@@ -62,6 +62,12 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "published_at",
         "sha256",
     ]
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def state(self, version):
+        if version.is_published and version.effective_date > timezone.localdate():
+            return _("Schemalagd")
+        return version.get_status_display()
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:

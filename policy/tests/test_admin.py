@@ -183,3 +183,11 @@ def test_publishing_before_the_latest_version_is_refused(staff_client, make_draf
 
     assert "Datumet kan inte ligga före version" in response.content.decode()
     assert PolicyVersion.objects.get(pk=draft.pk).status == PolicyVersion.Status.DRAFT
+
+
+def test_a_version_with_a_future_date_is_listed_as_scheduled(staff_client, make_draft, publish):
+    publish(make_draft(), timezone.localdate() + dt.timedelta(days=7))
+
+    response = staff_client.get(admin_url("changelist"))
+
+    assert "Schemalagd" in response.content.decode()
