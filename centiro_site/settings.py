@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "centiro_site.context_processors.site",
+                "policy.context_processors.policy",
             ],
         },
     },

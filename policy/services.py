@@ -1,28 +1,55 @@
 """What other apps ask the policy app."""
 
+from typing import NamedTuple
+
 from django.core.cache import cache
 from django.utils import timezone
 
 from policy.models import PolicyAcceptance, PolicyVersion
+from policy.models.versions import CACHE_KEY
 
-CURRENT_VERSION_CACHE_KEY = "policy:current-version"
+ACKNOWLEDGED_CACHE_SECONDS = 7 * 24 * 60 * 60
+
+
+class Notice(NamedTuple):
+    """A major version to announce, and the version its diff link compares it with."""
+
+    version: PolicyVersion
+    diff_from: int | None
+
+
+def _in_effect():
+    """The current version and the major version being announced, for today.
+
+    Cached together with the Stockholm day they were computed for: a scheduled
+    version takes over when its day comes, without anyone clearing the cache.
+    Publishing clears it. A warm cache costs no database query.
+    """
+    today = timezone.localdate()
+    cached = cache.get(CACHE_KEY)
+    if cached is not None and cached["day"] == today:
+        return cached
+    in_effect = PolicyVersion.objects.in_effect(today).order_by("-effective_date", "-number")
+    major = in_effect.filter(is_major=True).first()
+    previous = major.previous() if major else None
+    cached = {
+        "day": today,
+        "current": in_effect.first(),
+        "notice": Notice(major, previous.number if previous else None) if major else None,
+    }
+    cache.set(CACHE_KEY, cached, timeout=24 * 60 * 60)
+    return cached
 
 
 def current_version():
     """The latest published version whose effective date has come (Stockholm days)."""
-    version = cache.get(CURRENT_VERSION_CACHE_KEY)
-    if version is None:
-        version = (
-            PolicyVersion.objects.filter(
-                status=PolicyVersion.Status.PUBLISHED,
-                effective_date__lte=timezone.localdate(),
-            )
-            .order_by("-effective_date", "-number")
-            .first()
-        )
-        if version is not None:
-            cache.set(CURRENT_VERSION_CACHE_KEY, version, timeout=300)
-    return version
+    return _in_effect()["current"]
+
+
+def announced_version():
+    """The latest major version in effect, which users are told about until they acknowledge."""
+    notice = _in_effect()["notice"]
+    return notice.version if notice else None
 
 
 def record_shown(user, version=None):
@@ -32,3 +59,42 @@ def record_shown(user, version=None):
         return None
     acceptance, _ = PolicyAcceptance.objects.get_or_create(user=user, version=version)
     return acceptance
+
+
+def _acknowledged_key(user, version):
+    return f"policy:acknowledged:{user.pk}:{version.pk}"
+
+
+def acknowledge(user, version):
+    """Note that `user` has read the notice about `version`; the first time counts."""
+    acceptance = record_shown(user, version)
+    if acceptance.acknowledged_at is None:
+        acceptance.acknowledged_at = timezone.now()
+        acceptance.save(update_fields=["acknowledged_at"])
+    cache.set(_acknowledged_key(user, version), True, ACKNOWLEDGED_CACHE_SECONDS)
+    return acceptance
+
+
+def notice_for(user):
+    """The Notice of the major version to announce to this visitor, or None.
+
+    Everyone sees it for 30 days after it takes effect. A signed-in user sees
+    it until they acknowledge it, after the 30 days too if they had an account
+    before it took effect. Showing it to a signed-in user is recorded.
+    """
+    notice = _in_effect()["notice"]
+    if notice is None:
+        return None
+    version = notice.version
+    within_window = timezone.localdate() < version.announcement_ends
+    if not user.is_authenticated:
+        return notice if within_window else None
+    if not within_window and timezone.localdate(user.date_joined) >= version.effective_date:
+        return None
+    # Remembered in the cache, so users who have acknowledged cost no query per page.
+    if cache.get(_acknowledged_key(user, version)):
+        return None
+    if record_shown(user, version).acknowledged_at is not None:
+        cache.set(_acknowledged_key(user, version), True, ACKNOWLEDGED_CACHE_SECONDS)
+        return None
+    return notice

@@ -8,4 +8,12 @@ app_name = "policy"
 urlpatterns = [
     path(_("sekretesspolicy/"), views.current, name="current"),
     path(_("kakor/"), views.cookies, name="cookies"),
+    path(_("sekretesspolicy/versioner/"), views.archive, name="archive"),
+    path(_("sekretesspolicy/version/<int:number>/"), views.version, name="version"),
+    path(_("sekretesspolicy/jamfor/<int:a>/<int:b>/"), views.diff, name="diff"),
+    path(
+        _("sekretesspolicy/version/<int:number>/bekrafta/"),
+        views.acknowledge,
+        name="acknowledge",
+    ),
 ]

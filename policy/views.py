@@ -1,12 +1,68 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST, require_safe
+
+from policy import services
+from policy.diff import diff_versions
+from policy.models import PolicyVersion
 
 
 @require_safe
 def current(request):
-    return render(request, "policy/current.html")
+    version = services.current_version()
+    if version is None:
+        raise Http404
+    return render(request, "policy/version.html", {"version": version, "is_current": True})
 
 
 @require_safe
 def cookies(request):
     return render(request, "policy/cookies.html")
+
+
+def _public_version(number):
+    return get_object_or_404(PolicyVersion.objects.in_effect(), number=number)
+
+
+@require_safe
+def version(request, number):
+    version = _public_version(number)
+    current = services.current_version()
+    return render(
+        request,
+        "policy/version.html",
+        {"version": version, "is_current": current is not None and current.pk == version.pk},
+    )
+
+
+@require_safe
+def archive(request):
+    versions = PolicyVersion.objects.in_effect().order_by("-number")
+    return render(request, "policy/archive.html", {"versions": versions})
+
+
+@require_safe
+def diff(request, a, b):
+    old, new = _public_version(a), _public_version(b)
+    # Published versions never change, so their diff can be kept as long as the cache likes.
+    key = f"policy:diff:{old.sha256}:{new.sha256}:{get_language()}"
+    diff_html = cache.get_or_set(key, lambda: diff_versions(old, new), timeout=None)
+    return render(request, "policy/diff.html", {"old": old, "new": new, "diff": diff_html})
+
+
+@login_required
+@require_POST
+def acknowledge(request, number):
+    version = _public_version(number)
+    services.acknowledge(request.user, version)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("policy:current")
+    return redirect(next_url)

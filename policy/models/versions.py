@@ -1,6 +1,43 @@
+from datetime import timedelta
+
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from policy.rendering import content_sha256, render_markdown
+
+ANNOUNCEMENT_DAYS = 30
+
+
+# policy.services caches the versions in effect under this key; publishing clears it.
+CACHE_KEY = "policy:in-effect:v2"
+
+
+def forget_cached_versions():
+    cache.delete(CACHE_KEY)
+
+
+class PublishedVersionChanged(ValidationError):
+    """Raised when code tries to change or delete a published version."""
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PolicyVersion.Status.PUBLISHED)
+
+    def in_effect(self, day=None):
+        """Published versions whose effective date has come (a Stockholm day)."""
+        return self.published().filter(effective_date__lte=day or timezone.localdate())
+
+    def delete(self):
+        if self.published().exists():
+            raise PublishedVersionChanged(_("En publicerad version kan inte raderas."))
+        return super().delete()
 
 
 class PolicyVersion(models.Model):
@@ -44,6 +81,8 @@ class PolicyVersion(models.Model):
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 av publicerad text"), max_length=64, blank=True)
 
+    objects = PolicyVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-number"]
         verbose_name = _("policyversion")
@@ -59,6 +98,100 @@ class PolicyVersion(models.Model):
 
     def __str__(self):
         return f"{self.title_sv} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and PolicyVersion.objects.published().filter(pk=self.pk).exists():
+            raise PublishedVersionChanged(_("En publicerad version kan inte ändras."))
+        if self.number is None:
+            self.number = (PolicyVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+        self.body_sv_html = render_markdown(self.body_sv)
+        self.body_en_html = render_markdown(self.body_en)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk and PolicyVersion.objects.published().filter(pk=self.pk).exists():
+            raise PublishedVersionChanged(_("En publicerad version kan inte raderas."))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @classmethod
+    def new_draft_from(cls, source, *, by):
+        """A draft copying `source` (usually the current version), to edit and publish."""
+        return cls.objects.create(
+            title_sv=source.title_sv,
+            title_en=source.title_en,
+            body_sv=source.body_sv,
+            body_en=source.body_en,
+            created_by=by,
+        )
+
+    def publish(self, *, by, effective_date):
+        """Publish this draft from `effective_date` (today, or a future day to schedule it).
+
+        Raises ValidationError and changes nothing when the draft cannot be published.
+        """
+        with transaction.atomic():
+            draft = PolicyVersion.objects.select_for_update().get(pk=self.pk)
+            latest = PolicyVersion.objects.published().order_by("-effective_date").first()
+            errors = {}
+            if draft.is_published:
+                errors["status"] = _("Versionen är redan publicerad.")
+            if not draft.body_sv.strip():
+                errors["body_sv"] = _("En version utan svensk text kan inte publiceras.")
+            if effective_date < timezone.localdate():
+                errors["effective_date"] = _("Datumet kan inte ligga i det förflutna.")
+            elif latest and effective_date < latest.effective_date:
+                errors["effective_date"] = _(
+                    "Datumet kan inte ligga före version %(number)s, som gäller från %(date)s."
+                ) % {"number": latest.number, "date": latest.effective_date.isoformat()}
+            if errors:
+                raise ValidationError(errors)
+            PolicyVersion.objects.filter(pk=draft.pk).update(
+                status=self.Status.PUBLISHED,
+                effective_date=effective_date,
+                published_by=by,
+                published_at=timezone.now(),
+                body_sv_html=render_markdown(draft.body_sv),
+                body_en_html=render_markdown(draft.body_en),
+                sha256=content_sha256(
+                    title_sv=draft.title_sv,
+                    body_sv=draft.body_sv,
+                    title_en=draft.title_en,
+                    body_en=draft.body_en,
+                ),
+            )
+            transaction.on_commit(forget_cached_versions)
+        self.refresh_from_db()
+
+    def title(self, language=None):
+        if (language or get_language()) == "en" and self.title_en:
+            return self.title_en
+        return self.title_sv
+
+    def body_html(self, language=None):
+        """The rendered text in `language`; Swedish where no translation exists."""
+        if (language or get_language()) == "en" and self.body_en_html:
+            return self.body_en_html
+        return self.body_sv_html
+
+    def change_summary(self, language=None):
+        if (language or get_language()) == "en" and self.change_summary_en:
+            return self.change_summary_en
+        return self.change_summary_sv
+
+    def previous(self):
+        """The published version this one replaced, if any."""
+        return (
+            PolicyVersion.objects.published().filter(number__lt=self.number).order_by("-number")
+        ).first()
+
+    @property
+    def announcement_ends(self):
+        """The first Stockholm day on which a major version is no longer announced to all."""
+        return self.effective_date + timedelta(days=ANNOUNCEMENT_DAYS)
 
 
 class PolicyAcceptance(models.Model):

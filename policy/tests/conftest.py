@@ -1,0 +1,37 @@
+import pytest
+from django.core.cache import cache
+
+from policy.models import PolicyVersion
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def version_1(db):
+    return PolicyVersion.objects.get(number=1)
+
+
+@pytest.fixture
+def make_draft(db, version_1):
+    def make(body_sv="Ny text.\n\n## Rubrik\n\nMer text.", **fields):
+        fields.setdefault("body_en", "New text.")
+        return PolicyVersion.objects.create(body_sv=body_sv, **fields)
+
+    return make
+
+
+@pytest.fixture
+def publish(staff_user, django_capture_on_commit_callbacks):
+    """Publish like the admin does, running the on-commit cache invalidation."""
+
+    def do(version, effective_date):
+        with django_capture_on_commit_callbacks(execute=True):
+            version.publish(by=staff_user, effective_date=effective_date)
+        return version
+
+    return do

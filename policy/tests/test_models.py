@@ -1,0 +1,119 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from policy.models import PolicyVersion
+from policy.models.versions import PublishedVersionChanged
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changing_a_published_version_is_refused(version_1):
+    version_1.body_sv = "Något helt annat."
+
+    with pytest.raises(PublishedVersionChanged):
+        version_1.save()
+
+    version_1.refresh_from_db()
+    assert "Centiro värnar om din integritet" in version_1.body_sv
+
+
+def test_a_published_version_cannot_be_deleted_one_by_one_or_in_bulk(version_1):
+    with pytest.raises(PublishedVersionChanged):
+        version_1.delete()
+    with pytest.raises(PublishedVersionChanged):
+        PolicyVersion.objects.all().delete()
+
+    assert PolicyVersion.objects.filter(pk=version_1.pk).exists()
+
+
+def test_a_draft_can_be_edited_and_deleted(make_draft):
+    draft = make_draft()
+    draft.body_sv = "Ändrad text."
+    draft.save()
+    assert PolicyVersion.objects.get(pk=draft.pk).body_sv_html == "<p>Ändrad text.</p>"
+
+    draft.delete()
+    assert not PolicyVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_new_draft_copies_the_text_and_gets_the_next_number(version_1, staff_user):
+    draft = PolicyVersion.new_draft_from(version_1, by=staff_user)
+
+    assert draft.number == PolicyVersion.objects.exclude(pk=draft.pk).count() + 1
+    assert draft.status == PolicyVersion.Status.DRAFT
+    assert draft.body_sv == version_1.body_sv
+    assert draft.body_en == version_1.body_en
+    assert draft.created_by == staff_user
+    assert not draft.is_major
+
+
+def test_publishing_records_who_when_and_a_hash_of_the_text(make_draft, staff_user):
+    draft = make_draft()
+    today = timezone.localdate()
+
+    draft.publish(by=staff_user, effective_date=today)
+
+    assert draft.status == PolicyVersion.Status.PUBLISHED
+    assert draft.effective_date == today
+    assert draft.published_by == staff_user
+    assert draft.published_at is not None
+    assert len(draft.sha256) == 64
+
+
+def test_two_texts_differing_by_one_character_get_different_hashes(make_draft, staff_user):
+    first, second = make_draft(body_sv="Text A."), make_draft(body_sv="Text B.")
+    first.publish(by=staff_user, effective_date=timezone.localdate())
+    second.publish(by=staff_user, effective_date=timezone.localdate())
+
+    assert first.sha256 != second.sha256
+
+
+@pytest.mark.parametrize(
+    ("body_sv", "days", "field"),
+    [
+        ("", 0, "body_sv"),
+        ("   \n", 0, "body_sv"),
+        ("Text.", -1, "effective_date"),
+    ],
+)
+def test_publishing_refuses_a_missing_swedish_text_or_a_past_date(
+    make_draft, staff_user, body_sv, days, field
+):
+    draft = make_draft(body_sv=body_sv)
+
+    with pytest.raises(ValidationError) as error:
+        draft.publish(by=staff_user, effective_date=timezone.localdate() + dt.timedelta(days=days))
+
+    assert field in error.value.message_dict
+    draft.refresh_from_db()
+    assert draft.status == PolicyVersion.Status.DRAFT
+    assert draft.sha256 == ""
+
+
+def test_publishing_refuses_a_date_before_the_latest_published_version(make_draft, staff_user):
+    later = make_draft()
+    later.publish(by=staff_user, effective_date=timezone.localdate() + dt.timedelta(days=10))
+    draft = make_draft()
+
+    with pytest.raises(ValidationError) as error:
+        draft.publish(by=staff_user, effective_date=timezone.localdate() + dt.timedelta(days=5))
+
+    assert "effective_date" in error.value.message_dict
+    assert PolicyVersion.objects.get(pk=draft.pk).status == PolicyVersion.Status.DRAFT
+
+
+def test_a_published_version_cannot_be_published_again(version_1, staff_user):
+    with pytest.raises(ValidationError):
+        version_1.publish(by=staff_user, effective_date=timezone.localdate())
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_the_announcement_ends_30_days_after_the_effective_date(make_draft, staff_user):
+    draft = make_draft(is_major=True)
+    draft.publish(by=staff_user, effective_date=dt.date(2026, 3, 1))
+
+    assert draft.announcement_ends == dt.date(2026, 3, 31)

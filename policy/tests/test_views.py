@@ -1,0 +1,185 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from policy.models import PolicyAcceptance
+
+pytestmark = pytest.mark.django_db
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def url(name, *args, language="sv"):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+@pytest.mark.parametrize(
+    ("language", "last_updated"),
+    [
+        ("sv", "Senast uppdaterad: februari 2016."),
+        ("en", "Last updated: February 2016."),
+    ],
+)
+def test_the_current_policy_ends_with_its_date_and_links_to_the_archive(
+    client, language, last_updated
+):
+    response = client.get(url("policy:current", language=language))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    assert last_updated in article
+    assert f'href="{url("policy:archive", language=language)}"' in article
+
+
+def test_the_english_page_shows_the_translation(client):
+    response = client.get(url("policy:current", language="en"))
+
+    assert "Centiro respects your privacy" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "footer"),
+    [("sv", "Senast uppdaterad: februari 2016"), ("en", "Last updated: February 2016")],
+)
+def test_every_page_has_the_policy_date_in_the_footer(client, language, footer):
+    response = client.get(url("home", language=language))
+
+    footer_html = response.content.decode().split('<footer class="site-footer">', 1)[1]
+    assert f'href="{url("policy:current", language=language)}"' in footer_html
+    assert footer in footer_html
+
+
+def test_the_archive_lists_published_versions_only(client, version_1, make_draft, publish):
+    new = publish(make_draft(change_summary_sv="Kortare text."), timezone.localdate())
+
+    response = client.get(url("policy:archive"))
+
+    assert response.status_code == 200
+    assert list(response.context["versions"]) == [new, version_1]
+    assert "Kortare text." in response.content.decode()
+    assert url("policy:version", 2) not in response.content.decode()  # the draft
+    assert url("policy:diff", 1, new.number) in response.content.decode()
+
+
+def test_an_older_version_says_it_no_longer_applies(client, make_draft, publish):
+    publish(make_draft(), timezone.localdate())
+
+    response = client.get(url("policy:version", 1))
+
+    assert response.status_code == 200
+    assert "som inte längre gäller" in response.content.decode()
+    assert "Senast uppdaterad: februari 2016." in response.content.decode()
+
+
+def test_drafts_unknown_and_scheduled_versions_are_not_found(client, make_draft, publish):
+    scheduled = publish(make_draft(), timezone.localdate() + dt.timedelta(days=3))
+
+    assert client.get(url("policy:version", 2)).status_code == 404  # the GDPR draft
+    assert client.get(url("policy:version", 99)).status_code == 404
+    assert client.get(url("policy:version", scheduled.number)).status_code == 404
+    assert client.get(url("policy:diff", 1, 2)).status_code == 404
+    assert client.get(url("policy:diff", 1, 99)).status_code == 404
+    assert client.get(url("policy:diff", 99, 1)).status_code == 404
+
+
+def test_the_diff_marks_removed_and_added_text(client, make_draft, publish):
+    new = publish(
+        make_draft(body_sv="Helt ny första mening.\n\n## Kontakt\n\nSkriv till oss."),
+        timezone.localdate(),
+    )
+
+    response = client.get(url("policy:diff", 1, new.number))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<ins class="diff-ins"><p>Helt ny första mening.</p></ins>' in html
+    assert '<del class="diff-del"><h2>Användning av personlig information</h2></del>' in html
+    assert "<h2>Kontakt</h2>" in html
+    assert '<del class="diff-del"><h2>Kontakt</h2>' not in html
+
+
+class TestNoticeBar:
+    @pytest.fixture
+    def major(self, make_draft, publish):
+        with time_machine.travel(dt.datetime(2026, 3, 1, 8, tzinfo=STOCKHOLM), tick=False):
+            return publish(make_draft(is_major=True), dt.date(2026, 3, 1))
+
+    @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_visitors_see_it_with_a_link_to_the_diff(self, client, major):
+        html = client.get(url("home")).content.decode()
+
+        assert 'class="policy-notice"' in html
+        assert url("policy:diff", 1, major.number) in html
+        assert url("policy:acknowledge", major.number) not in html
+
+    @time_machine.travel(dt.datetime(2026, 4, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_visitors_no_longer_see_it_after_30_days(self, client, major):
+        assert 'class="policy-notice"' not in client.get(url("home")).content.decode()
+
+    @time_machine.travel(dt.datetime(2026, 4, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_a_user_acknowledges_it_and_goes_back_to_the_same_page(self, user, major):
+        user.date_joined = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+        user.save()
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        page = client.get(url("about"))
+        assert 'class="policy-notice"' in page.content.decode()
+
+        response = client.post(
+            url("policy:acknowledge", major.number),
+            {"next": url("about"), "csrfmiddlewaretoken": page.context["csrf_token"]},
+        )
+
+        assert response.status_code == 302
+        assert response["Location"] == url("about")
+        assert PolicyAcceptance.objects.get(user=user, version=major).acknowledged_at
+        assert 'class="policy-notice"' not in client.get(url("about")).content.decode()
+
+
+def test_acknowledging_needs_csrf(user, version_1):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.post(url("policy:acknowledge", 1), {"next": "/"})
+
+    assert response.status_code == 403
+    assert not PolicyAcceptance.objects.filter(user=user).exists()
+
+
+def test_acknowledging_is_post_only(client, user, version_1):
+    client.force_login(user)
+
+    assert client.get(url("policy:acknowledge", 1)).status_code == 405
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
+def test_acknowledging_never_redirects_to_another_site(client, user, version_1, next_url):
+    client.force_login(user)
+
+    response = client.post(url("policy:acknowledge", 1), {"next": next_url})
+
+    assert response["Location"] == url("policy:current")
+
+
+def test_acknowledging_a_draft_is_not_found(client, user, version_1):
+    client.force_login(user)
+
+    assert client.post(url("policy:acknowledge", 2), {"next": "/"}).status_code == 404
+
+
+def test_an_ordinary_page_view_costs_no_query_once_the_cache_is_warm(
+    client, version_1, django_assert_num_queries
+):
+    client.get(url("about"))
+
+    with django_assert_num_queries(0):
+        response = client.get(url("about"))
+
+    assert "Senast uppdaterad: februari 2016" in response.content.decode()
