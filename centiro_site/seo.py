@@ -48,13 +48,28 @@ class PublicPagesSitemap(CanonicalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "contact", "policy:current", "policy:cookies"]
+        return ["home", "about", "contact", "policy:current", "policy:archive", "policy:cookies"]
 
     def location(self, item):
         return reverse(item)
 
 
-SITEMAPS = {"pages": PublicPagesSitemap}
+class PolicyVersionsSitemap(CanonicalSitemap):
+    changefreq = "never"
+
+    def items(self):
+        from policy.models import PolicyVersion
+
+        return PolicyVersion.objects.in_effect().order_by("number")
+
+    def location(self, item):
+        return reverse("policy:version", args=[item.number])
+
+    def lastmod(self, item):
+        return item.published_at
+
+
+SITEMAPS = {"pages": PublicPagesSitemap, "policy": PolicyVersionsSitemap}
 
 
 def robots_disallowed_paths():

@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+pytestmark = pytest.mark.django_db
+
 PUBLIC_PAGES = {
     "home": {"sv": "/", "en": "/en/"},
     "about": {"sv": "/om-centiro/", "en": "/en/about-centiro/"},

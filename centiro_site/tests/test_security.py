@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from centiro_site.net import client_ip
 
+pytestmark = pytest.mark.django_db
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 

@@ -1,8 +1,11 @@
 import re
 from datetime import datetime, timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
 
 
 def test_robots_txt_disallows_private_areas_and_names_the_sitemap(client):
@@ -14,7 +17,9 @@ def test_robots_txt_disallows_private_areas_and_names_the_sitemap(client):
 
 def test_sitemap_lists_public_pages_in_both_languages_with_hreflang(client):
     body = client.get(reverse("sitemap")).text
-    for path in ["/", "/om-centiro/", "/kontakt/", "/en/about-centiro/", "/en/contact/"]:
+    paths = ["/", "/om-centiro/", "/kontakt/", "/en/about-centiro/", "/en/contact/"]
+    paths += [reverse("policy:archive"), reverse("policy:version", args=[1])]
+    for path in paths:
         assert f"<loc>https://www.centiro.se{path}</loc>" in body
     assert 'hreflang="en" href="https://www.centiro.se/en/about-centiro/"' in body
     assert 'hreflang="x-default"' in body
