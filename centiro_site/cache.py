@@ -11,7 +11,7 @@ import logging
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -19,6 +19,24 @@ logger = logging.getLogger(__name__)
 
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
 LOG_EVERY_SECONDS = 30
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis per operation; building one costs more than
+    a GET on the local network (it fills a dict of ~170 response callbacks). A redis.Redis is
+    safe to share between threads: it takes a connection from its pool for each command.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FallbackRedisCache(RedisCache):
@@ -32,6 +50,7 @@ class FallbackRedisCache(RedisCache):
             },
         }
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._fallback = LocMemCache(f"fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT")})
         self._last_logged = 0.0
 

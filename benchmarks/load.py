@@ -1,0 +1,197 @@
+"""Load benchmark: the site under gunicorn with production settings against a bare-Django baseline.
+
+`make bench` runs it. Both servers run on 127.0.0.1 with the same gunicorn settings; wrk drives
+each page at the same number of connections for the same time; the script prints requests/s,
+p50/p99 latency and errors per page, and each page's ratio to the baseline measured in the same
+run. The site runs on PostgreSQL and Redis (the services on this machine), never on SQLite.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "centiro_site/gunicorn.conf.py"]
+
+
+def site_environment(args):
+    env = dict(os.environ)
+    env.update(
+        DEBUG="off",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=args.database_url,
+        CACHE_URL=args.cache_url,
+        SECURE_SSL_REDIRECT="off",
+        STATIC_MANIFEST="on",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        EMAIL_URL="dummymail://",
+        LOG_LEVEL="WARNING",
+        GUNICORN_WORKERS=str(args.workers),
+        DJANGO_SETTINGS_MODULE="centiro_site.settings",
+    )
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def ensure_database(database_url):
+    name = database_url.rsplit("/", 1)[1]
+    result = subprocess.run(
+        ["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, text=True
+    )
+    if result.returncode and "already exists" not in result.stderr:
+        raise RuntimeError(result.stderr)
+
+
+def wait_until_up(url, process, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+def start(app, env, port):
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    process = subprocess.Popen(
+        [*GUNICORN, app],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return process
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def to_ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise ValueError(f"unexpected latency in wrk's output: {text!r}")
+    number, unit = match.groups()
+    return float(number) * UNITS[unit]
+
+
+def run_wrk(url, *, cookie="", duration, connections):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        "requests": requests,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(re.search(r"^\s*50%\s+(\S+)", output, re.MULTILINE).group(1)),
+        "p99": to_ms(re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1)),
+        "errors": errors,
+    }
+
+
+def warm_up(url, args, cookie=""):
+    """Unmeasured load first: every worker has booted, imported and compiled its templates.
+
+    wait_until_up() only proves that one worker answers; the others may still be starting.
+    """
+    run_wrk(url, cookie=cookie, duration=2, connections=args.connections)
+
+
+def prepare_site(env):
+    """Migrate, collect static files, and build the cookies the scenarios send."""
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "--clear"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    os.environ.update(env)
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from benchmarks.scenarios import build_scenarios
+
+    return build_scenarios()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for both")
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/centiro_bench"
+    )
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+
+    env = site_environment(args)
+    ensure_database(args.database_url)
+    scenarios = prepare_site(env)
+
+    results = {}
+    baseline = start("benchmarks.baseline_app", env, 8101)
+    try:
+        wait_until_up("http://127.0.0.1:8101/", baseline)
+        warm_up("http://127.0.0.1:8101/", args)
+        results["baseline"] = run_wrk(
+            "http://127.0.0.1:8101/", duration=args.duration, connections=args.connections
+        )
+    finally:
+        baseline.terminate()
+        baseline.wait()
+
+    site = start("centiro_site.wsgi", env, 8102)
+    try:
+        wait_until_up("http://127.0.0.1:8102/healthz", site)
+        for scenario in scenarios:
+            warm_up("http://127.0.0.1:8102" + scenario.path, args, cookie=scenario.cookie)
+            before = scenario.count_side_effects()
+            results[scenario.name] = run_wrk(
+                "http://127.0.0.1:8102" + scenario.path,
+                cookie=scenario.cookie,
+                duration=args.duration,
+                connections=args.connections,
+            )
+            written = scenario.count_side_effects() - before
+            if scenario.records_visits:
+                results[scenario.name]["visits_written"] = written
+    finally:
+        site.terminate()
+        site.wait()
+
+    base_rps = results["baseline"]["rps"]
+    print(
+        f"{'page':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+        f"{'ratio':>8}{'visits/requests':>18}"
+    )
+    for name, result in results.items():
+        visits = result.get("visits_written")
+        visits_text = f"{visits}/{result['requests']}" if visits is not None else "-"
+        print(
+            f"{name:<28}{result['rps']:>10.1f}{result['p50']:>10.2f}{result['p99']:>10.2f}"
+            f"{result['errors']:>8}{result['rps'] / base_rps:>8.2f}{visits_text:>18}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The pages the load benchmark drives, with the cookies a real visitor would send.
+
+Built inside the benchmark's Django process (production settings, the bench database), so
+the cookies are real: the consent cookie comes from POSTing the consent form, the session
+cookie from a signed-in client. Each scenario counts the rows its requests should write.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+BENCH_EMAIL = "bench@example.se"
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    cookie: str = ""
+    records_visits: bool = False
+    count_side_effects: Callable[[], int] = lambda: 0
+
+
+def count_visits():
+    return apps.get_model("visits", "Visit").objects.count()
+
+
+def cookie_header(client):
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+
+
+def consenting_visitor():
+    """A client that accepted every cookie category through the banner's form."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    response = client.post(reverse("policy:consent"), {"choice": "accept_all", "next": "/"})
+    if response.status_code != 302:
+        raise RuntimeError(f"consent POST answered {response.status_code}")
+    # The first page after consenting sets the visitor id; later requests send it back.
+    client.get(reverse("home"))
+    return client
+
+
+def verified_customer():
+    user, _ = get_user_model().objects.get_or_create(email=BENCH_EMAIL)
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def build_scenarios():
+    visits_installed = apps.is_installed("visits") and any(
+        model.__name__ == "Visit" for model in apps.get_app_config("visits").get_models()
+    )
+    try:
+        reverse("policy:consent")
+        consent_installed = True
+    except NoReverseMatch:
+        consent_installed = False
+
+    home = Scenario("home (anonymous)", reverse("home"))
+    if consent_installed:
+        home = Scenario(
+            "home (statistics consent)",
+            reverse("home"),
+            cookie=cookie_header(consenting_visitor()),
+        )
+    if visits_installed:
+        home.records_visits = True
+        home.count_side_effects = count_visits
+
+    return [
+        home,
+        Scenario("policy page", reverse("policy:current")),
+        Scenario("cookie settings page", reverse("policy:cookies")),
+        Scenario(
+            "portal (signed in)",
+            reverse("registrations:portal"),
+            cookie=cookie_header(verified_customer()),
+        ),
+    ]
