@@ -6,12 +6,13 @@ from policy import services
 def policy(request):
     """The current version for the footer, and the major-change notice for the bar.
 
-    Both come from the cache; the notice is only worked out if a template asks.
+    Both come from one cache read; the notice is only worked out if a template asks.
     """
     user = getattr(request, "user", None)
+    in_effect = services.in_effect()
     return {
-        "policy_current": services.current_version(),
+        "policy_current": in_effect["current"],
         "policy_notice": SimpleLazyObject(
-            lambda: services.notice_for(user) if user is not None else None
+            lambda: services.notice_for(user, in_effect) if user is not None else None
         ),
     }

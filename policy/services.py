@@ -41,6 +41,11 @@ def _in_effect():
     return cached
 
 
+def in_effect():
+    """The current version and the notice together, for callers that need both."""
+    return _in_effect()
+
+
 def current_version():
     """The latest published version whose effective date has come (Stockholm days)."""
     return _in_effect()["current"]
@@ -75,14 +80,17 @@ def acknowledge(user, version):
     return acceptance
 
 
-def notice_for(user):
+def notice_for(user, in_effect=None):
     """The Notice of the major version to announce to this visitor, or None.
+
+    `in_effect` is what `in_effect()` returned earlier in the same request, to save a
+    second cache read.
 
     Everyone sees it for 30 days after it takes effect. A signed-in user sees
     it until they acknowledge it, after the 30 days too if they had an account
     before it took effect. Showing it to a signed-in user is recorded.
     """
-    notice = _in_effect()["notice"]
+    notice = (in_effect or _in_effect())["notice"]
     if notice is None:
         return None
     version = notice.version
