@@ -1,0 +1,176 @@
+"""Two gunicorn worker processes share rate limits and the current policy through Redis.
+
+Real processes, real sockets: gunicorn serves the PostgreSQL test database this test has
+committed its data to, with CACHE_URL pointing at Redis. Sync workers close each
+connection, so every request may land on either worker; the access log records which
+worker answered, to prove both did.
+"""
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import redis
+from allauth.account.models import EmailAddress
+from django.db import connection
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from policy.models import PolicyVersion
+from registrations.views import ATTEMPTS_PER_HOUR
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/6"
+SHARED_CACHE = {
+    "default": {"BACKEND": "centiro_site.cache.FallbackRedisCache", "LOCATION": REDIS_URL}
+}
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="gunicorn must see the test's committed data: PostgreSQL only",
+    ),
+    # Committed for real, so gunicorn sees it; the seeded policy is restored afterwards.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url():
+    settings = connection.settings_dict
+    return (
+        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
+class Server:
+    def __init__(self, port):
+        self.port = port
+
+    def request(self, method, path, *, cookies=None, body=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        headers = {"Host": "127.0.0.1"}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read().decode(), response.getheader("Set-Cookie", "")
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    port = free_port()
+    log = tmp_path / "access.log"
+    env = {
+        **os.environ,
+        "DEBUG": "off",
+        "DATABASE_URL": database_url(),
+        "CACHE_URL": REDIS_URL,
+        "SECURE_SSL_REDIRECT": "off",
+        "STATIC_MANIFEST": "off",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_URL": "dummymail://",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "CONN_MAX_AGE": "0",
+    }
+    process = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "centiro_site/gunicorn.conf.py",
+            "--access-logfile",
+            str(log),
+            "--access-logformat",
+            "worker=%(p)s %(s)s",
+            "centiro_site.wsgi",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = Server(port)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if server.request("GET", "/healthz")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert process.poll() is None, "gunicorn exited"
+        assert time.monotonic() < deadline, "gunicorn did not answer in 30 s"
+        time.sleep(0.2)
+    server.workers_seen = lambda: set(re.findall(r"worker=<(\d+)>", log.read_text()))
+    yield server
+    process.terminate()
+    process.wait(timeout=20)
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def in_parallel(function, times):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(lambda _: function(), range(times)))
+
+
+def signed_in_cookies(django_user_model):
+    user = django_user_model.objects.create_user(email="arbetare@example.se", password="x-2016")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client = Client()
+    client.force_login(user)
+    return {"sessionid": client.cookies["sessionid"].value}
+
+
+def test_workers_share_the_licence_key_rate_limit(gunicorn, django_user_model):
+    cookies = signed_in_cookies(django_user_model)
+    path = reverse("registrations:register")
+    status, html, set_cookie = gunicorn.request("GET", path, cookies=cookies)
+    assert status == 200
+    cookies["csrftoken"] = re.search(r"csrftoken=([^;]+)", set_cookie).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    body = f"csrfmiddlewaretoken={token}&key=WRONG0000001"
+
+    statuses = in_parallel(
+        lambda: gunicorn.request("POST", path, cookies=cookies, body=body)[0],
+        24,
+    )
+
+    assert statuses.count(200) == ATTEMPTS_PER_HOUR
+    assert statuses.count(429) == 24 - ATTEMPTS_PER_HOUR
+    assert len(gunicorn.workers_seen()) == 2
+
+
+@override_settings(CACHES=SHARED_CACHE)
+def test_every_worker_shows_a_newly_published_version_at_once(gunicorn, staff_user):
+    path = reverse("policy:current")
+    before = in_parallel(lambda: gunicorn.request("GET", path)[1], 12)
+    assert all("Version två från testet" not in html for html in before)
+    assert len(gunicorn.workers_seen()) == 2
+
+    draft = PolicyVersion.objects.create(body_sv="Version två från testet.", created_by=staff_user)
+    draft.publish(by=staff_user, effective_date=timezone.localdate())
+
+    after = in_parallel(lambda: gunicorn.request("GET", path)[1], 12)
+    assert all("Version två från testet" in html for html in after)
