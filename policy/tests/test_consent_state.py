@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -194,3 +195,14 @@ def test_a_changed_declaration_asks_again_and_keeps_the_consent_id(client, monke
 def test_a_gpc_signal_is_noticed():
     assert consent.get(RequestFactory().get("/", headers={"Sec-GPC": "1"})).gpc
     assert not consent.get(RequestFactory().get("/", headers={"Sec-GPC": "0"})).gpc
+
+
+def test_a_new_policy_version_does_not_bring_the_cookie_banner_back(client, monkeypatch):
+    monkeypatch.setattr(consent.services, "current_version", lambda: SimpleNamespace(number=1))
+    choose(client, "accept_all")
+    monkeypatch.setattr(consent.services, "current_version", lambda: SimpleNamespace(number=2))
+
+    state = state_of(client)
+    assert state.chosen
+    assert state.policy_version == 1
+    assert banner_html(client.get(reverse("home"))) is None
