@@ -129,3 +129,21 @@ def test_banner_and_settings_page_are_accessible(page, live_server, assert_acces
         assert_accessible(page)
         page.goto(live_server.url + settings)
         assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1100, 380])
+def test_the_three_choices_look_the_same(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + reverse("home"))
+    looks = [
+        button.evaluate(
+            """element => {
+                const style = getComputedStyle(element);
+                const box = element.getBoundingClientRect();
+                return [style.backgroundColor, style.color, style.fontWeight, style.fontSize,
+                        style.borderColor, Math.round(box.width), Math.round(box.height)];
+            }"""
+        )
+        for button in [banner(page).get_by_role("button", name=label) for label in BANNER_BUTTONS]
+    ]
+    assert looks[0] == looks[1] == looks[2]

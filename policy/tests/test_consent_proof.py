@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -133,3 +134,15 @@ def test_the_admin_shows_consent_proof_read_only(staff_client, client):
     assert ConsentRecord.objects.count() == 1
     text_url = reverse("admin:policy_consenttextrevision_add")
     assert staff_client.get(text_url).status_code == 403
+
+
+def test_the_my_data_template_lists_each_choice(client, user):
+    client.force_login(user)
+    with time_machine.travel(datetime(2026, 4, 2, 8, 30, tzinfo=UTC), tick=False):
+        choose(client, "accept_all")
+    section = next(s for s in sections() if s.key == "cookie_consents")
+
+    html = render_to_string(section.template, {"data": section.collect(user)})
+
+    assert str(state_of(client).consent_id) in html
+    assert ">2026-04-02 10:30</time>: Godkänn alla (necessary, statistics)" in html
