@@ -82,6 +82,7 @@ def _settings_page(request, form, status=200):
             "form": form,
             "state": state,
             "chosen_names": [c.name for c in CATEGORIES if state.allows(c.key)],
+            "can_withdraw": any(state.allows(c.key) for c in optional_categories()),
             "categories": [(category, cookies_in(category.key)) for category in CATEGORIES],
             "hide_cookie_banner": True,
         },

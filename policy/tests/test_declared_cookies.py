@@ -145,6 +145,13 @@ def test_messages_ride_in_the_session_not_in_a_cookie_of_their_own(checking_clie
     assert "messages" not in response.cookies
 
 
+def test_the_declared_lifetimes_match_the_settings_that_set_the_cookies(settings):
+    assert timedelta(seconds=settings.SESSION_COOKIE_AGE) == timedelta(weeks=2)
+    assert timedelta(seconds=settings.CSRF_COOKIE_AGE) == timedelta(weeks=52)
+    assert declared(settings.SESSION_COOKIE_NAME).lifetime.startswith("Högst 2 veckor")
+    assert declared(settings.CSRF_COOKIE_NAME).lifetime == "1 år"
+
+
 def test_the_check_fails_on_an_undeclared_cookie():
     response = HttpResponse()
     response.set_cookie("messages", "hello", max_age=60)
