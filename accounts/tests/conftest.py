@@ -1,0 +1,26 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from policy.models import PolicyVersion
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters and the current policy live in the cache: start each test clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def policy_version(db):
+    return PolicyVersion.objects.create(
+        number=1,
+        body_sv="Text",
+        body_en="Text",
+        status=PolicyVersion.Status.PUBLISHED,
+        effective_date=datetime.date(2016, 2, 1),
+        sha256="0" * 64,
+    )
