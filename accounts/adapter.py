@@ -42,9 +42,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         message = super().render_mail(template_prefix, email, context, headers=headers)
         if not message.alternatives:
+            # The text without its footer, which the HTML layout has itself.
+            body = render_to_string(
+                f"{template_prefix}_message.txt",
+                {**context, "text_layout": "account/email/bare.txt"},
+            ).strip()
             html = render_to_string(
-                "account/email/wrapper.html",
-                {**context, "subject": message.subject, "body": message.body},
+                "account/email/wrapper.html", {**context, "subject": message.subject, "body": body}
             )
             message.attach_alternative(html, "text/html")
         return message

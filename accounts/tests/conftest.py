@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from policy.models import PolicyVersion
 
@@ -12,6 +13,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    """Requests to English pages leave English active in the thread; tests start in Swedish."""
+    with translation.override("sv"):
+        yield
 
 
 @pytest.fixture
