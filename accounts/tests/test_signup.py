@@ -178,3 +178,29 @@ def test_login_rate_limit_holds_across_two_clients_sharing_the_cache(user):
 
 def test_session_cookie_is_not_readable_by_scripts(settings):
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+@pytest.mark.django_db
+def test_changing_email_keeps_the_old_address_until_the_new_one_is_verified(client, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+
+    client.post(reverse("account_email"), {"action_add": "", "email": "Ny.Adress@Example.se"})
+
+    user.refresh_from_db()
+    assert user.email == "kund@example.se"
+    new = EmailAddress.objects.get(email="ny.adress@example.se")
+    assert (new.user, new.verified) == (user, False)
+    assert mail.outbox[-1].to == ["ny.adress@example.se"]
+
+
+@pytest.mark.django_db
+def test_email_change_page_hides_its_pending_form_without_inline_style(client, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=user, email="ny@example.se", verified=False)
+    client.force_login(user)
+
+    response = client.get(reverse("account_email"))
+
+    assert 'id="pending-email"' in response.text
+    assert "style=" not in response.text
