@@ -204,3 +204,12 @@ def test_email_change_page_hides_its_pending_form_without_inline_style(client, u
 
     assert 'id="pending-email"' in response.text
     assert "style=" not in response.text
+
+
+@pytest.mark.django_db
+def test_signing_in_with_the_email_in_other_case_is_the_same_account(client, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    client.post(reverse("account_login"), {"login": "KUND@Example.SE", "password": PASSWORD})
+
+    assert client.session["_auth_user_id"] == str(user.pk)
