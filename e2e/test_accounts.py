@@ -47,6 +47,7 @@ def test_sign_up_verify_sign_in_view_export_and_delete_in_swedish(
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Verifiera").click()
     page.wait_for_url(live_server.url + reverse("accounts:delete"))
+    assert_accessible(page)
     page.get_by_role("button", name="Radera mitt konto").click()
 
     page.wait_for_url(live_server.url + reverse("home"))
