@@ -251,3 +251,21 @@ RESOURCE_ALLOWED_EXTENSIONS = env.list(
     "RESOURCE_ALLOWED_EXTENSIONS",
     default=["pdf", "zip", "txt", "csv", "png", "jpg", "jpeg", "docx", "xlsx"],
 )
+
+# Accounts (accounts/): allauth customised through an adapter and forms only.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Kept in the default cache (Redis in production), so they hold across workers.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/h/ip",
+    "reset_password": "20/h/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/180s/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Centiro"

@@ -112,6 +112,8 @@ def test_signing_up_signing_in_and_out(checking_client, user):
             "email": "ny@example.se",
             "password1": "ett-nytt-lösenord-2016",
             "password2": "ett-nytt-lösenord-2016",
+            "language": "sv",
+            "country": "SE",
         },
         follow=True,
     )
