@@ -21,5 +21,6 @@ urlpatterns += i18n_patterns(
     path(_("kontakt/"), views.contact, name="contact"),
     path("", include("policy.urls")),
     path(_("konto/"), include("allauth.urls")),
+    path(_("besoksstatistik/"), include("visits.urls")),
     prefix_default_language=False,
 )
