@@ -16,5 +16,7 @@ class VisitMiddleware:
         if recording.is_recordable(request, response):
             visit = recording.build_visit(request)
             if visit is not None:
+                recording.identify(request, response, visit)
                 recording.save(visit)
+                recording.link_to_user(request, visit.visitor_id)
         return response
