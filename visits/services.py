@@ -29,12 +29,17 @@ def local_zone():
 
 
 def day_bounds(day):
-    """Start and end (exclusive) of a Stockholm day: 23, 24 or 25 hours long."""
+    """Start and end (exclusive) of a Stockholm day in UTC: 23, 24 or 25 hours apart.
+
+    In UTC, so subtracting them gives the elapsed time (Python subtracts two
+    datetimes of the same zone by wall clock).
+    """
     zone = local_zone()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
     next_day = day + datetime.timedelta(days=1)
-    end = datetime.datetime.combine(next_day, datetime.time.min, tzinfo=zone)
-    return start, end
+    return tuple(
+        datetime.datetime.combine(d, datetime.time.min, tzinfo=zone).astimezone(datetime.UTC)
+        for d in (day, next_day)
+    )
 
 
 def visits_on(day):
