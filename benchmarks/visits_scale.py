@@ -130,8 +130,9 @@ def run(rows, day_visits):
             "TRUNCATE visits_visit, visits_dailypageviews, visits_dailydimension RESTART IDENTITY"
         )
     # In time order, as production appends them, so the BRIN index stays tight.
-    before = rows * (big_start - year_start) / (now - year_start - (big_end - big_start))
-    before = int(before)
+    elapsed_before = (big_start - year_start).total_seconds()
+    elapsed_other = (now - year_start - (big_end - big_start)).total_seconds()
+    before = int(rows * elapsed_before / elapsed_other)
     print(f"Seeding {rows:,} visits over a year plus {day_visits:,} on {big_day}...")
     began = time.perf_counter()
     with connection.cursor() as cursor:
