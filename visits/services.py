@@ -160,10 +160,10 @@ def statistics(period, today=None):
     per_day, with_id = _views_per_day(period, today)
     previous = period.previous()
     previous_per_day, _ = _views_per_day(previous, today)
-    daily = DailyPageViews.objects.filter(day__gte=period.start, day__lte=period.end).order_by()
-    dimensions = DailyDimension.objects.filter(
-        day__gte=period.start, day__lte=period.end
-    ).order_by()
+    # Today always comes from the raw rows, even if someone rolled it up early.
+    in_period = {"day__gte": period.start, "day__lte": period.end}
+    daily = DailyPageViews.objects.filter(**in_period).exclude(day=today).order_by()
+    dimensions = DailyDimension.objects.filter(**in_period).exclude(day=today).order_by()
     raw_today = _raw_today(period, today)
 
     top = {}

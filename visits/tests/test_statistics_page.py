@@ -126,3 +126,13 @@ def test_the_csv_export_lists_the_daily_aggregates(statistician):
     assert [day.isoformat(), "page", "www.centiro.se", "/kontakt/", "1", "0", "0"] in rows
     assert [day.isoformat(), "browser", "", "Firefox", "2", "1", ""] in rows
     assert len(rows) == 1 + DailyPageViews.objects.count() + DailyDimension.objects.count()
+
+
+def test_today_is_counted_once_even_if_rolled_up_early(statistician):
+    today = NOW.date()
+    visit(at(today, 9), path="/om-centiro/")
+    rollup_day(today)
+    stats = statistician.get(url(today, today)).context["stats"]
+    assert stats.views == 1
+    assert stats.top["pages"] == [("www.centiro.se/om-centiro/", 1)]
+    assert stats.top["browser"] == [("Firefox", 1)]
