@@ -276,8 +276,9 @@ def _collect(user):
     for record in records.order_by("created_at", "id"):
         history[record.consent_id].append(
             {
-                "time": record.created_at.isoformat(),
+                "time": timezone.localtime(record.created_at).isoformat(),
                 "action": record.action,
+                "action_label": str(record.get_action_display()),
                 "categories": record.categories,
                 "policy_version": record.policy_version,
                 "revision": record.revision.revision,

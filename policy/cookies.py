@@ -76,7 +76,7 @@ DECLARATION = (
         category=NECESSARY,
         purpose=_("Håller dig inloggad och bär tillfälliga meddelanden mellan sidor."),
         data=_("Ett slumpmässigt sessions-id; uppgifterna finns bara på vår server."),
-        lifetime=_("2 veckor"),
+        lifetime=_("Högst 2 veckor; tills du stänger webbläsaren om du inte väljer ”Kom ihåg mig”"),
         max_age=timedelta(seconds=settings.SESSION_COOKIE_AGE),
     ),
     Cookie(
