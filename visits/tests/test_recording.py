@@ -170,3 +170,10 @@ def test_a_failing_insert_does_not_break_the_page(browser, monkeypatch):
 
     monkeypatch.setattr(Visit, "save", fail)
     assert browser.get(reverse("home")).status_code == 200
+
+
+def test_the_user_agent_parser_is_built_once_per_process():
+    from visits import useragents
+
+    assert useragents.parser() is useragents.parser()
+    assert useragents.classify(FIREFOX_LINUX) == useragents.classify(FIREFOX_LINUX)

@@ -136,3 +136,14 @@ def test_today_is_counted_once_even_if_rolled_up_early(statistician):
     assert stats.views == 1
     assert stats.top["pages"] == [("www.centiro.se/om-centiro/", 1)]
     assert stats.top["browser"] == [("Firefox", 1)]
+
+
+def test_the_page_is_translated_to_english(statistician):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = reverse("visits:statistics")
+    assert english.startswith("/en/")
+    response = statistician.get(english)
+    assert response.status_code == 200
+    assert "Page views per day" in response.content.decode()
