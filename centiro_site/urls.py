@@ -24,7 +24,9 @@ urlpatterns += i18n_patterns(
     path(_("om-centiro/"), views.about, name="about"),
     path(_("kontakt/"), views.contact, name="contact"),
     path("", include("policy.urls")),
+    path(_("konto/"), include("accounts.urls")),
     path(_("konto/"), include("allauth.urls")),
     path(_("portal/"), include("registrations.urls")),
+    path(_("besoksstatistik/"), include("visits.urls")),
     prefix_default_language=False,
 )
