@@ -85,8 +85,13 @@ def to_ms(text):
     return float(number) * UNITS[unit]
 
 
+# A real browser's: the site records no visit for an empty or bot user agent.
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+
 def run_wrk(url, *, cookie="", duration, connections):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    command[1:1] = ["-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
