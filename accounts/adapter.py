@@ -1,9 +1,14 @@
+import logging
+import smtplib
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,7 +37,12 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         context["site_url"] = settings.SITE_URL
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            try:
+                super().send_mail(template_prefix, email, context)
+            except (smtplib.SMTPException, OSError):
+                # The account or reset request stands; the user can ask for the mail again
+                # (signing in with an unverified address resends the verification).
+                logger.exception("Could not send the %s mail", template_prefix)
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth's mails with an HTML part in the site's mail layout.

@@ -41,7 +41,9 @@ def register_product(user, raw_key, *, purchase_date=None, updates_opt_in=False)
             purchase_date=purchase_date,
             updates_opt_in=updates_opt_in,
         )
-        transaction.on_commit(lambda: send_confirmation(registration.pk))
+        # robust: a mail server that is down is logged and does not turn the saved
+        # registration into an error page.
+        transaction.on_commit(lambda: send_confirmation(registration.pk), robust=True)
     return registration
 
 

@@ -1,4 +1,4 @@
-"""Two gunicorn worker processes share rate limits and the current policy through Redis.
+"""Two gunicorn worker processes: shared rate limits and policy, a database outage.
 
 Real processes, real sockets: gunicorn serves the PostgreSQL test database this test has
 committed its data to, with CACHE_URL pointing at Redis. Sync workers close each
@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import pytest
 import redis
 from allauth.account.models import EmailAddress
@@ -23,6 +24,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from psycopg import sql
 
 from policy.models import PolicyVersion
 from registrations.views import ATTEMPTS_PER_HOUR
@@ -92,7 +94,6 @@ def gunicorn(tmp_path):
         "EMAIL_URL": "dummymail://",
         "GUNICORN_WORKERS": "2",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "CONN_MAX_AGE": "0",
     }
     process = subprocess.Popen(  # noqa: S603
         [
@@ -113,17 +114,22 @@ def gunicorn(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     server = Server(port)
+
+    def workers_seen(since=0):
+        return set(re.findall(r"worker=<(\d+)>", log.read_text()[since:]))
+
+    # Both workers booted: each has answered a health check.
     deadline = time.monotonic() + 30
-    while True:
+    while not (log.exists() and len(workers_seen()) == 2):
         try:
-            if server.request("GET", "/healthz")[0] == 200:
-                break
+            in_parallel(lambda: server.request("GET", "/healthz"), 4)
         except OSError:
-            pass
+            time.sleep(0.2)
         assert process.poll() is None, "gunicorn exited"
-        assert time.monotonic() < deadline, "gunicorn did not answer in 30 s"
-        time.sleep(0.2)
-    server.workers_seen = lambda: set(re.findall(r"worker=<(\d+)>", log.read_text()))
+        assert time.monotonic() < deadline, "gunicorn's two workers did not answer in 30 s"
+    booted = len(log.read_text())
+    # Which workers answered the test's own requests.
+    server.workers_seen = lambda: workers_seen(booted)
     yield server
     process.terminate()
     process.wait(timeout=20)
@@ -174,3 +180,57 @@ def test_every_worker_shows_a_newly_published_version_at_once(gunicorn, staff_us
 
     after = in_parallel(lambda: gunicorn.request("GET", path)[1], 12)
     assert all("Version två från testet" in html for html in after)
+
+
+def maintenance_connection():
+    """A connection from outside the test database, as an operator would use."""
+    settings = connection.settings_dict
+    return psycopg.connect(
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        user=settings["USER"],
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def allow_connections(allowed):
+    statement = sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
+        sql.Identifier(connection.settings_dict["NAME"]), sql.Literal(allowed)
+    )
+    with maintenance_connection() as admin:
+        admin.execute(statement)
+
+
+def database_outage():
+    """Every gunicorn connection to the test database killed, and new ones refused."""
+    allow_connections(False)
+    with maintenance_connection() as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> %s",
+            [connection.settings_dict["NAME"], connection.connection.info.backend_pid],
+        )
+
+
+def test_workers_answer_503_while_the_database_is_down_and_recover_without_restart(
+    gunicorn, django_user_model
+):
+    cookies = signed_in_cookies(django_user_model)
+    portal = reverse("registrations:portal")
+    assert set(in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies)[0], 8)) == {200}
+
+    database_outage()
+    try:
+        during = in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies), 8)
+        health = in_parallel(lambda: gunicorn.request("GET", "/healthz")[0], 4)
+    finally:
+        allow_connections(True)
+
+    assert {status for status, _html, _cookie in during} == {503}
+    assert all("Tillfälligt otillgänglig" in html for _status, html, _cookie in during)
+    assert set(health) == {503}
+    # Each worker's persistent connection died in the outage; health checks replace it.
+    after = in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies)[0], 8)
+    assert set(after) == {200}
+    assert gunicorn.request("GET", "/healthz")[0] == 200

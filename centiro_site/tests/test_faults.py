@@ -1,0 +1,192 @@
+"""The site under faults: the database failing, Redis gone, the mail server refusing.
+
+The healthz and monkeypatched "database down" basics are in test_health.py, a real
+PostgreSQL outage under gunicorn in test_workers.py; the interrupted notice run that
+resumes is in registrations/tests/test_notices.py.
+"""
+
+import re
+import smtplib
+from contextlib import contextmanager
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import OperationalError, connection
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from policy.cookies import CONSENT_COOKIE
+from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision
+from registrations.models import LicenceKey, Product, Registration
+from registrations.views import ATTEMPTS_PER_HOUR
+
+PASSWORD = "ett-långt-lösenord-2016"
+UNAVAILABLE = "Tillfälligt otillgänglig"
+
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "centiro_site.cache.FallbackRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+    }
+}
+
+
+def verified(user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@contextmanager
+def database_fails_at(statement_start):
+    """The database connection breaks when the site sends a statement starting so.
+
+    Earlier statements of the same transaction have run: this is the database going
+    away in the middle of a write, the case a missing transaction would half-write.
+    """
+
+    def fail(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(statement_start.upper()):
+            raise OperationalError("server closed the connection unexpectedly (simulated)")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail):
+        yield
+
+
+def assert_try_again_page(response):
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.text
+    assert response["Retry-After"]
+    assert "Traceback" not in response.text
+
+
+# Database
+
+
+@pytest.mark.django_db
+def test_consent_choice_is_not_half_written_when_the_database_fails(user):
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    choice = {"choice": "accept_all", "next": "/"}
+    tables = (ConsentTextRevision, ConsentRecord, ConsentOwner)
+    before = [model.objects.count() for model in tables]
+
+    with database_fails_at('INSERT INTO "policy_consentowner"'):
+        response = client.post(reverse("policy:consent"), choice)
+
+    assert_try_again_page(response)
+    assert [model.objects.count() for model in tables] == before
+    assert CONSENT_COOKIE not in response.cookies
+
+    retried = client.post(reverse("policy:consent"), choice)
+    assert retried.status_code == 302
+    assert ConsentRecord.objects.count() == before[1] + 1
+
+
+# Committed for real, so the confirmation mail (sent on commit) is part of what is tested.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_registration_is_not_half_written_when_the_database_fails(user):
+    client = Client(raise_request_exception=False)
+    client.force_login(verified(user))
+    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
+    key = LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+    form = {"key": key.key}
+
+    with database_fails_at('INSERT INTO "registrations_registration"'):
+        response = client.post(reverse("registrations:register"), form)
+
+    assert_try_again_page(response)
+    key.refresh_from_db()
+    assert key.status == LicenceKey.Status.AVAILABLE
+    assert not Registration.objects.exists()
+    assert mail.outbox == []
+
+    assert client.post(reverse("registrations:register"), form).status_code == 302
+    assert Registration.objects.get().licence_key == key
+
+
+# Redis
+
+
+@pytest.mark.django_db
+@override_settings(CACHES=REDIS_DOWN)
+@pytest.mark.parametrize("name", ["home", "about", "policy:current", "policy:cookies"])
+def test_public_pages_serve_while_redis_is_down(client, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(CACHES=REDIS_DOWN)
+def test_login_guessing_is_stopped_while_redis_is_down(client, user):
+    verified(user)
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": user.email, "password": "gissning"})
+
+    blocked = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert "För många misslyckade inloggningsförsök" in blocked.text
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@override_settings(CACHES=REDIS_DOWN)
+def test_licence_key_guessing_is_stopped_while_redis_is_down(client, user):
+    client.force_login(verified(user))
+    statuses = [
+        client.post(reverse("registrations:register"), {"key": f"GUESS{n:07d}"}).status_code
+        for n in range(ATTEMPTS_PER_HOUR + 2)
+    ]
+    assert statuses == [200] * ATTEMPTS_PER_HOUR + [429, 429]
+
+
+# Mail
+
+
+class RefusingEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed (simulated)")
+
+
+REFUSING_MAIL = "centiro_site.tests.test_faults.RefusingEmailBackend"
+
+
+@pytest.mark.django_db
+def test_signup_completes_when_mail_fails_and_the_user_can_ask_again(client, time_machine):
+    signup = {
+        "email": "ny@example.se",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "language": "sv",
+        "country": "SE",
+    }
+    time_machine.move_to(timezone.now())
+    with override_settings(EMAIL_BACKEND=REFUSING_MAIL):
+        response = client.post(reverse("account_signup"), signup)
+
+    assert response.status_code == 302
+    assert User.objects.filter(email="ny@example.se").exists()
+
+    # Signing in with the unverified address sends the verification mail again, once the
+    # resend limit (one mail per address every three minutes) has passed.
+    time_machine.shift(181)
+    client.post(reverse("account_login"), {"login": "ny@example.se", "password": PASSWORD})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/konto/\S+", mail.outbox[0].body).group(0)
+    assert reverse("account_confirm_email", args=["x"]).rsplit("x", 1)[0] in link
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_registration_completes_when_the_confirmation_mail_fails(client, user):
+    client.force_login(verified(user))
+    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
+    key = LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+
+    with override_settings(EMAIL_BACKEND=REFUSING_MAIL):
+        response = client.post(reverse("registrations:register"), {"key": key.key})
+
+    assert response.status_code == 302
+    assert Registration.objects.get().user == user
