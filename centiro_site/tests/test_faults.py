@@ -87,16 +87,20 @@ def test_consent_choice_is_not_half_written_when_the_database_fails(user):
     assert ConsentRecord.objects.count() == before[1] + 1
 
 
-# Committed for real, so the confirmation mail (sent on commit) is part of what is tested.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_registration_is_not_half_written_when_the_database_fails(user):
+@pytest.mark.django_db
+def test_registration_is_not_half_written_when_the_database_fails(
+    user, django_capture_on_commit_callbacks
+):
     client = Client(raise_request_exception=False)
     client.force_login(verified(user))
     product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
     key = LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
     form = {"key": key.key}
 
-    with database_fails_at('INSERT INTO "registrations_registration"'):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        database_fails_at('INSERT INTO "registrations_registration"'),
+    ):
         response = client.post(reverse("registrations:register"), form)
 
     assert_try_again_page(response)
@@ -105,8 +109,10 @@ def test_registration_is_not_half_written_when_the_database_fails(user):
     assert not Registration.objects.exists()
     assert mail.outbox == []
 
-    assert client.post(reverse("registrations:register"), form).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("registrations:register"), form).status_code == 302
     assert Registration.objects.get().licence_key == key
+    assert len(mail.outbox) == 1
 
 
 # Redis
@@ -179,14 +185,20 @@ def test_signup_completes_when_mail_fails_and_the_user_can_ask_again(client, tim
     assert reverse("account_confirm_email", args=["x"]).rsplit("x", 1)[0] in link
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_registration_completes_when_the_confirmation_mail_fails(client, user):
+@pytest.mark.django_db
+def test_registration_completes_when_the_confirmation_mail_fails(
+    client, user, django_capture_on_commit_callbacks
+):
     client.force_login(verified(user))
     product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
     key = LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
 
-    with override_settings(EMAIL_BACKEND=REFUSING_MAIL):
+    with (
+        override_settings(EMAIL_BACKEND=REFUSING_MAIL),
+        django_capture_on_commit_callbacks(execute=True) as sent_after_commit,
+    ):
         response = client.post(reverse("registrations:register"), {"key": key.key})
 
+    assert len(sent_after_commit) == 1
     assert response.status_code == 302
     assert Registration.objects.get().user == user
