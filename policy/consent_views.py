@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -59,7 +60,7 @@ def choose(request):
     if choice == SETTINGS:
         return redirect(f"{reverse('policy:cookies')}?{urlencode({'next': next_url})}")
     state = consent.choose(request, choice, form.cleaned_data["categories"])
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)  # a URL, never a view name
     consent.remember(response, state)
     return response
 
