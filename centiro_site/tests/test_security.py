@@ -4,10 +4,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import RequestFactory, override_settings
+from allauth.account.models import EmailAddress
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from centiro_site.net import client_ip
+from registrations.models import LicenceKey, Product
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +59,22 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_security_headers_on_pages(client):
-    response = client.get(reverse("home"), secure=True)
+# One page of each kind: public, policy, consent, account form, and the site's 404.
+PAGES = ["home", "policy:current", "policy:cookies", "account_login", "/finns-inte/"]
 
-    assert response["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains; preload"
+
+def url_for(page):
+    return page if page.startswith("/") else reverse(page)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_security_headers_on_pages(client, page):
+    response = client.get(url_for(page), secure=True)
+
+    hsts = [part.strip() for part in response["Strict-Transport-Security"].split(";")]
+    assert hsts[0].startswith("max-age=")
+    assert int(hsts[0].removeprefix("max-age=")) >= 365 * 24 * 60 * 60
+    assert "includeSubDomains" in hsts
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
@@ -71,8 +85,9 @@ def test_security_headers_on_pages(client):
     assert response["X-Request-ID"]
 
 
-def test_content_security_policy_is_strict(client):
-    csp = client.get(reverse("home"))["Content-Security-Policy"]
+@pytest.mark.parametrize("page", PAGES)
+def test_content_security_policy_is_strict(client, page):
+    csp = client.get(url_for(page), secure=True)["Content-Security-Policy"]
     directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
 
     assert directives["default-src"] == ["'none'"]
@@ -122,3 +137,65 @@ def test_gunicorn_access_log_holds_no_address_agent_or_query():
     for forbidden in ["%(h)s", "%(a)s", "%(f)s", "%(q)s", "%(r)s", "%(u)s", "{x-forwarded-for}"]:
         assert forbidden not in log_format
     assert "%(U)s" in log_format
+
+
+class CookieJournal(Client):
+    """A browser on HTTPS that keeps every Set-Cookie it is sent, in order."""
+
+    def __init__(self):
+        super().__init__(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0")
+        self.set_cookies = []
+
+    def request(self, **request):
+        response = super().request(**{**request, "wsgi.url_scheme": "https", "SERVER_PORT": "443"})
+        self.set_cookies.extend(response.cookies.values())
+        return response
+
+
+def walk_main_journeys(browser, user):
+    """Consent, statistics, withdrawal, signup, sign-in, portal, registration, sign-out."""
+    browser.get(reverse("home"))
+    browser.post(reverse("policy:consent"), {"choice": "accept_all", "next": "/"})
+    browser.get(reverse("home"))
+    browser.get(reverse("policy:current"))
+    browser.post(reverse("policy:consent"), {"choice": "necessary_only", "next": "/"})
+    browser.get(reverse("account_signup"))
+    browser.post(
+        reverse("account_signup"),
+        {
+            "email": "ny@example.se",
+            "password1": "ett-långt-lösenord-2016",
+            "password2": "ett-långt-lösenord-2016",
+            "language": "sv",
+            "country": "SE",
+        },
+    )
+    browser.get(reverse("account_login"))
+    browser.post(
+        reverse("account_login"), {"login": user.email, "password": "ett-långt-lösenord-2016"}
+    )
+    browser.get(reverse("registrations:portal"))
+    browser.post(reverse("registrations:register"), {"key": "ABCD1234EFGH5678"})
+    browser.get(reverse("registrations:list"))
+    browser.get(reverse("accounts:my_data"))
+    browser.post(reverse("account_logout"))
+
+
+@pytest.mark.django_db
+def test_every_cookie_on_the_main_journeys_is_secure_samesite_and_httponly(user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
+    LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+    browser = CookieJournal()
+
+    walk_main_journeys(browser, user)
+
+    set_by_name = {cookie.key for cookie in browser.set_cookies if cookie.value}
+    assert {"csrftoken", "sessionid", "centiro_consent", "centiro_vid"} <= set_by_name
+    for cookie in browser.set_cookies:
+        assert cookie["samesite"] in {"Lax", "Strict"}, cookie.output()
+        if not cookie.value:
+            continue  # a deletion: expired at once, it carries nothing
+        assert cookie["secure"], cookie.output()
+        # No script on the site reads a cookie, so every one of them can be HttpOnly.
+        assert cookie["httponly"], cookie.output()
