@@ -106,7 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Off by default: a health check is an extra round trip (SELECT 1) on every request, about
+    # a third of a public page's time under load (README, "Load benchmark"). Without it, the
+    # first request per worker after a database restart gets the 503 page, then Django drops
+    # the broken connection and the next request reconnects.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://centiro")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
