@@ -45,6 +45,15 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_data_back_for_later_tests(django_db_blocker):
+    """The last test's flush empties every table: put back what migrations had put there
+    (the seeded policy version), which later transactional tests in other apps expect."""
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
