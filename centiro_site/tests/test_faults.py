@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from policy.consent_views import RATE_LIMIT as CONSENT_RATE_LIMIT
 from policy.cookies import CONSENT_COOKIE
 from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision
 from registrations.models import LicenceKey, Product, Registration
@@ -147,6 +148,17 @@ def test_licence_key_guessing_is_stopped_while_redis_is_down(client, user):
         for n in range(ATTEMPTS_PER_HOUR + 2)
     ]
     assert statuses == [200] * ATTEMPTS_PER_HOUR + [429, 429]
+
+
+@pytest.mark.django_db
+@override_settings(CACHES=REDIS_DOWN)
+def test_consent_posts_are_still_limited_while_redis_is_down(client):
+    choice = {"choice": "necessary_only", "next": "/"}
+    statuses = [
+        client.post(reverse("policy:consent"), choice).status_code
+        for _ in range(CONSENT_RATE_LIMIT + 1)
+    ]
+    assert statuses == [302] * CONSENT_RATE_LIMIT + [429]
 
 
 # Mail
