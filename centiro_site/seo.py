@@ -77,6 +77,7 @@ def robots_disallowed_paths():
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             paths.append(reverse("account_login").rsplit("/", 2)[0] + "/")
+            paths.append(reverse("registrations:portal"))
     return sorted(set(paths))
 
 

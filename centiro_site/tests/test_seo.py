@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_robots_txt_disallows_private_areas_and_names_the_sitemap(client):
     body = client.get("/robots.txt").text
-    for path in ["/admin/", "/konto/", "/en/account/"]:
+    for path in ["/admin/", "/konto/", "/en/account/", "/portal/", "/en/portal/"]:
         assert f"Disallow: {path}" in body
     assert "Sitemap: https://www.centiro.se/sitemap.xml" in body
 
