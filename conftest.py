@@ -1,4 +1,12 @@
+import time
+
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.utils import translation
 
@@ -20,13 +28,36 @@ def user(django_user_model):
 
 @pytest.fixture
 def staff_user(django_user_model):
-    return django_user_model.objects.create_superuser(
+    """A staff superuser with a verified email address and an authenticator app."""
+    staff = django_user_model.objects.create_superuser(
         email="personal@centiro.se", password="personalens-lösenord-2016"
     )
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+    TOTP.activate(staff, generate_totp_secret())
+    return staff
+
+
+def record_authentication(client, user, *methods):
+    """Note in the client's session that `user` passed `methods` just now, as allauth does."""
+    session = client.session
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": method, "at": time.time(), "reauthenticated": False, **extra}
+        for method, extra in methods
+    ]
+    session.save()
+
+
+def sign_in_staff(client, user):
+    """Sign `user` in as if with password and TOTP, which the admin requires of staff."""
+    client.force_login(user)
+    record_authentication(
+        client, user, ("password", {"email": user.email}), ("mfa", {"type": "totp"})
+    )
+    return client
 
 
 @pytest.fixture
 def staff_client(client, staff_user):
-    """A client signed in as a staff superuser, ready for the admin."""
-    client.force_login(staff_user)
-    return client
+    """A client signed in as a staff superuser with a second factor, ready for the admin."""
+    return sign_in_staff(client, staff_user)

@@ -16,6 +16,9 @@ class PersonalDataSection:
     collect: Callable  # collect(user) -> JSON-serialisable data (ISO-8601 times)
     delete: Callable  # delete(user) -> None; runs inside the deletion transaction
     template: str = ""  # optional template rendering `data` on the "my data" page
+    # on_visit_link_revoked(user) -> None: called when the user turns off "link my visit
+    # history to my account", inside the same transaction (e.g. removes their visitor links).
+    on_visit_link_revoked: Callable | None = None
 
 
 _sections: dict[str, PersonalDataSection] = {}

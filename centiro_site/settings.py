@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "policy.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "centiro_site.urls"
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "centiro_site.context_processors.site",
                 "policy.context_processors.policy",
+                "policy.context_processors.cookie_consent",
             ],
         },
     },
@@ -127,6 +129,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Messages ride in the (declared, necessary) session cookie, so no `messages` cookie exists.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -249,3 +254,21 @@ RESOURCE_ALLOWED_EXTENSIONS = env.list(
     "RESOURCE_ALLOWED_EXTENSIONS",
     default=["pdf", "zip", "txt", "csv", "png", "jpg", "jpeg", "docx", "xlsx"],
 )
+
+# Accounts (accounts/): allauth customised through an adapter and forms only.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Kept in the default cache (Redis in production), so they hold across workers.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/h/ip",
+    "reset_password": "20/h/ip,5/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/180s/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Centiro"

@@ -8,7 +8,7 @@ class PolicyConfig(AppConfig):
 
     def ready(self):
         from accounts.registry import PersonalDataSection, register
-        from policy import personal_data
+        from policy import consent, personal_data
 
         register(
             PersonalDataSection(
@@ -19,3 +19,4 @@ class PolicyConfig(AppConfig):
                 template="policy/_my_data.html",
             )
         )
+        consent.connect()

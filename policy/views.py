@@ -20,11 +20,6 @@ def current(request):
     return render(request, "policy/version.html", {"version": version, "is_current": True})
 
 
-@require_safe
-def cookies(request):
-    return render(request, "policy/cookies.html")
-
-
 def _public_version(number):
     return get_object_or_404(PolicyVersion.objects.in_effect(), number=number)
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import sign_in_staff
 from policy import services
 from policy.models import PolicyVersion
 
@@ -138,7 +139,7 @@ def test_publishing_takes_effect_on_the_site_at_once(
 
 
 def test_publishing_needs_the_publish_permission(client, editor, make_draft):
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     draft = make_draft()
 
     assert client.get(admin_url("change", draft.pk)).status_code == 200

@@ -1,0 +1,63 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.urls import translate_url
+from django.utils import translation
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        return super().clean_email(email).strip().lower()
+
+    def save_user(self, request, user, form, commit=True):
+        user.language = form.cleaned_data["language"]
+        user.country = form.cleaned_data["country"]
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request):
+        """Send the user to their own language's version of the site."""
+        return translate_url(super().get_login_redirect_url(request), request.user.language)
+
+    def send_mail(self, template_prefix, email, context):
+        """Render and send in the recipient's language, links included."""
+        language = self._recipient_language(email, context)
+        context = {
+            key: (
+                translate_url(value, language)
+                if key.endswith("_url") and isinstance(value, str)
+                else value
+            )
+            for key, value in context.items()
+        }
+        context["site_url"] = settings.SITE_URL
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's mails with an HTML part in the site's mail layout.
+
+        Mails without their own `_message.html` get their plain text wrapped in
+        `account/email/wrapper.html`, so every mail looks the same.
+        """
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if not message.alternatives:
+            # The text without its footer, which the HTML layout has itself.
+            body = render_to_string(
+                f"{template_prefix}_message.txt",
+                {**context, "text_layout": "account/email/bare.txt"},
+            ).strip()
+            html = render_to_string(
+                "account/email/wrapper.html", {**context, "subject": message.subject, "body": body}
+            )
+            message.attach_alternative(html, "text/html")
+        return message
+
+    @staticmethod
+    def _recipient_language(email, context):
+        user = context.get("user")
+        if user is None or not getattr(user, "pk", None):
+            user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is not None:
+            return user.language
+        return translation.get_language() or settings.LANGUAGE_CODE

@@ -1,0 +1,83 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from accounts.models import User
+from policy import services as policy_services
+
+LANGUAGE_ERRORS = {
+    "required": _("Välj språk."),
+    "invalid_choice": _("Välj svenska eller engelska."),
+}
+COUNTRY_ERRORS = {
+    "required": _("Välj land."),
+    "invalid_choice": _("Välj ett land i listan."),
+}
+
+
+def language_field():
+    return forms.ChoiceField(
+        label=_("Språk"),
+        choices=settings.LANGUAGES,
+        error_messages=LANGUAGE_ERRORS,
+        help_text=_("Sidor och e-post från oss visas på det här språket."),
+    )
+
+
+def country_field():
+    return LazyTypedChoiceField(
+        label=_("Land"), choices=[("", "---------"), *countries], error_messages=COUNTRY_ERRORS
+    )
+
+
+class SignupForm(AllauthSignupForm):
+    """Email, password, language and country: nothing else (see the policy)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        self.fields["language"] = language_field()
+        self.fields["country"] = country_field()
+        max_length = User._meta.get_field("email").max_length
+        self.fields["email"].validators.append(MaxLengthValidator(max_length))
+        self.fields["email"].widget.attrs["maxlength"] = max_length
+        self.initial.setdefault("language", language)
+        if language == "sv":
+            self.initial.setdefault("country", "SE")
+
+    def save(self, request):
+        with transaction.atomic():
+            return super().save(request)
+
+    def custom_signup(self, request, user):
+        policy_services.record_shown(user)
+
+
+class AccountSettingsForm(forms.ModelForm):
+    """What a user may correct on the "my data" page."""
+
+    link_visits = forms.BooleanField(
+        label=_("Koppla min besökshistorik till mitt konto"),
+        required=False,
+        help_text=_(
+            "Av som standard. När den är på kopplas sidorna du besöker med "
+            "statistikkakan till ditt konto, så att de syns här. Stänger du av den tas "
+            "kopplingarna bort; besöken finns kvar utan koppling till dig."
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = ["language", "country"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = language_field()
+        self.fields["country"] = country_field()
+        self.initial["link_visits"] = self.instance.visit_link_consented_at is not None

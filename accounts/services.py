@@ -1,0 +1,115 @@
+"""What the accounts app does for a user: their data, visit linking, deletion, admin access."""
+
+from functools import partial
+
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import LogEntry
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts import registry
+from centiro_site.mail import send_to_user
+
+EXPORT_FORMAT = "centiro-personal-data/1"
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def account_facts(user):
+    """The facts the accounts app itself keeps about `user` (keys are stable, see README)."""
+    return {
+        "email": user.email,
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ],
+        "language": user.language,
+        "country": user.country.code or None,
+        "mfa_enabled": Authenticator.objects.filter(user=user).exists(),
+        "visit_link_consented_at": _iso(user.visit_link_consented_at),
+        "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+        "is_staff": user.is_staff,
+    }
+
+
+def personal_data(user):
+    """Everything stored about `user`: the export's content and the "my data" page's."""
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now().isoformat(),
+        "account": account_facts(user),
+        "sections": {section.key: section.collect(user) for section in registry.sections()},
+    }
+
+
+@transaction.atomic
+def set_visit_linking(user, enabled):
+    """Turn "link my visit history to my account" on or off.
+
+    Turning it off removes the links already made (each app's `on_visit_link_revoked`).
+    """
+    if enabled:
+        if user.visit_link_consented_at is None:
+            user.visit_link_consented_at = timezone.now()
+            user.save(update_fields=["visit_link_consented_at"])
+        return
+    if user.visit_link_consented_at is not None:
+        user.visit_link_consented_at = None
+        user.save(update_fields=["visit_link_consented_at"])
+    for section in registry.sections():
+        if section.on_visit_link_revoked is not None:
+            section.on_visit_link_revoked(user)
+
+
+def delete_account(user):
+    """Delete `user` and their personal data in one transaction; confirm by email after commit.
+
+    Staff are deactivated instead: their email stays as the record of who
+    published or changed what in the admin (see README, "Personal data").
+    """
+    with transaction.atomic():
+        for section in registry.sections():
+            section.delete(user)
+        if user.is_staff:
+            _deactivate_staff(user)
+        else:
+            _delete_customer(user)
+        transaction.on_commit(
+            partial(send_to_user, user, "accounts/email/account_deleted", {"staff": user.is_staff})
+        )
+
+
+def _delete_customer(user):
+    LogEntry.objects.filter(
+        Q(user=user)
+        | Q(object_repr__icontains=user.email)
+        | Q(change_message__icontains=user.email)
+    ).delete()
+    user.delete()
+
+
+def _deactivate_staff(user):
+    Authenticator.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+    user.is_active = False
+    user.visit_link_consented_at = None
+    user.country = ""
+    user.set_unusable_password()
+    user.save()
+
+
+def is_mfa_authenticated(request):
+    """Has the signed-in user passed a second factor in this session?"""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def can_use_admin(request):
+    user = request.user
+    return user.is_active and user.is_staff and is_mfa_authenticated(request)

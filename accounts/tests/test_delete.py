@@ -1,0 +1,149 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.db import models
+from django.urls import reverse
+
+from accounts import registry
+from accounts.models import User
+from accounts.registry import PersonalDataSection
+from conftest import record_authentication
+from policy.models import PolicyAcceptance
+
+TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
+
+
+def rows_mentioning(text):
+    """Every row of every table with `text` in a text, char or JSON column."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            if isinstance(field, TEXT_FIELDS):
+                lookup = {f"{field.attname}__icontains": text}
+                found += [(model.__name__, field.name) for _ in model.objects.filter(**lookup)]
+    return found
+
+
+@pytest.fixture
+def reauthenticated(client, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    record_authentication(client, user, ("password", {"reauthenticated": True}))
+    return client
+
+
+@pytest.mark.django_db
+def test_delete_asks_to_reauthenticate_first(client, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:delete"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+@pytest.mark.django_db
+def test_get_shows_the_confirmation_and_deletes_nothing(reauthenticated, user):
+    response = reauthenticated.get(reverse("accounts:delete"))
+
+    assert response.status_code == 200
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deletion_leaves_the_email_nowhere_in_the_database(
+    reauthenticated, user, staff_user, policy_version, monkeypatch
+):
+    deleted_by_sections = []
+    monkeypatch.setattr(
+        registry,
+        "_sections",
+        {
+            "notes": PersonalDataSection(
+                key="notes", title="", collect=list, delete=deleted_by_sections.append
+            )
+        },
+    )
+    PolicyAcceptance.objects.create(user=user, version=policy_version)
+    LogEntry.objects.log_actions(
+        user_id=staff_user.pk,
+        queryset=[user],
+        action_flag=CHANGE,
+        change_message=f"Ändrade land för {user.email}",
+        single_object=True,
+    )
+    assert rows_mentioning(user.email)
+
+    response = reauthenticated.post(reverse("accounts:delete"))
+
+    assert response.status_code == 302
+    assert [deleted.email for deleted in deleted_by_sections] == [user.email]
+    assert rows_mentioning(user.email) == []
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert "_auth_user_id" not in reauthenticated.session
+    (confirmation,) = mail.outbox
+    assert confirmation.to == [user.email]
+    assert confirmation.subject == "Centiro: ditt konto är raderat"
+
+
+@pytest.mark.django_db
+def test_deletion_is_all_or_nothing(reauthenticated, user, monkeypatch):
+    def broken_delete(user):
+        raise RuntimeError("the registrations table is locked")
+
+    monkeypatch.setattr(
+        registry,
+        "_sections",
+        {"broken": PersonalDataSection(key="broken", title="", collect=list, delete=broken_delete)},
+    )
+    reauthenticated.raise_request_exception = False
+
+    response = reauthenticated.post(reverse("accounts:delete"))
+
+    assert response.status_code == 500
+    assert User.objects.filter(pk=user.pk).exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_confirmation_is_sent_in_the_users_language(
+    reauthenticated, user, django_capture_on_commit_callbacks
+):
+    user.language = "en"
+    user.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reauthenticated.post(reverse("accounts:delete"))
+
+    (confirmation,) = mail.outbox
+    assert confirmation.subject == "Centiro: your account has been deleted"
+    html, _ = confirmation.alternatives[0]
+    assert 'lang="en"' in html
+
+
+@pytest.mark.django_db
+def test_staff_are_deactivated_not_deleted(client, staff_user, django_capture_on_commit_callbacks):
+    client.force_login(staff_user)
+    record_authentication(client, staff_user, ("password", {"reauthenticated": True}))
+    LogEntry.objects.create(
+        user=staff_user,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(staff_user.pk),
+        object_repr="Policy version 2",
+        action_flag=CHANGE,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:delete"))
+
+    staff_user.refresh_from_db()
+    assert not staff_user.is_active
+    assert not staff_user.has_usable_password()
+    assert not staff_user.authenticator_set.exists()
+    assert LogEntry.objects.filter(user=staff_user).exists()
+    assert len(mail.outbox) == 1

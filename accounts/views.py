@@ -1,0 +1,64 @@
+import json
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import registry, services
+from accounts.forms import AccountSettingsForm
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    user = request.user
+    form = AccountSettingsForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            services.set_visit_linking(user, form.cleaned_data["link_visits"])
+        messages.success(request, _("Dina uppgifter är sparade."))
+        return redirect(translate_url(reverse("accounts:my_data"), user.language))
+    sections = [
+        {"section": section, "data": section.collect(user)} for section in registry.sections()
+    ]
+    context = {"facts": services.account_facts(user), "sections": sections, "form": form}
+    return render(request, "account/my_data.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def export(request):
+    data = services.personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"centiro-mina-uppgifter-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def delete(request):
+    if request.method == "POST":
+        user = request.user
+        services.delete_account(user)
+        logout(request)
+        messages.success(request, _("Ditt konto är raderat. Vi har skickat en bekräftelse."))
+        return redirect("home")
+    return render(request, "account/delete.html")

@@ -1,0 +1,35 @@
+from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+from django.urls import reverse
+
+PASSWORD = "personalens-lösenord-2016"
+
+
+def current_code(secret):
+    return f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
+
+
+def test_new_staff_member_sets_up_an_authenticator_before_reaching_the_admin(
+    page, live_server, django_user_model
+):
+    staff = django_user_model.objects.create_superuser(email="ny@centiro.se", password=PASSWORD)
+    staff.emailaddress_set.create(email=staff.email, verified=True, primary=True)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+
+    page.goto(live_server.url + reverse("admin:index"))
+    page.get_by_label("E-postadress:").fill(staff.email)
+    page.get_by_label("Lösenord:").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_label("Lösenord:").fill(PASSWORD)
+    page.get_by_role("button", name="Verifiera").click()
+
+    page.wait_for_url(live_server.url + reverse("mfa_activate_totp"))
+    qr = page.locator("img.qr-code")
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert not [text for text in console if "Content Security Policy" in text]
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Autentiseringskod:").fill(current_code(secret))
+    page.get_by_role("button", name="Aktivera").click()
+
+    page.goto(live_server.url + reverse("admin:index"))
+    assert page.url.startswith(live_server.url + reverse("mfa_reauthenticate"))
