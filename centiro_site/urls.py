@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path(_("konto/"), include("accounts.urls")),
     path(_("konto/"), include("allauth.urls")),
     path(_("portal/"), include("registrations.urls")),
+    path(_("besoksstatistik/"), include("visits.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,22 @@
+from visits import recording
+
+
+class VisitMiddleware:
+    """Record successful HTML page views as pseudonymous visits.
+
+    Sits after AuthenticationMiddleware, so staff can be recognised (and
+    skipped) when the request has a session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if recording.is_recordable(request, response):
+            visit = recording.build_visit(request)
+            if visit is not None:
+                recording.identify(request, response, visit)
+                recording.save(visit)
+                recording.link_to_user(request, visit.visitor_id)
+        return response

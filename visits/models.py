@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Device(models.IntegerChoices):
+    DESKTOP = 1, _("dator")
+    MOBILE = 2, _("mobil")
+    TABLET = 3, _("surfplatta")
+
+
+class Visit(models.Model):
+    """One recorded HTML page view: append-only, pseudonymous.
+
+    Columns are kept small because this table grows by every page view: the
+    device is a smallint, the visitor id a uuid and the truncated address a
+    network address (inet on PostgreSQL). The only secondary index is on
+    `time` (a BRIN index on PostgreSQL, see migration 0002), which the rollup
+    and the purge use. Never add the raw user agent or the full referrer.
+    """
+
+    time = models.DateTimeField(_("tid"))
+    host = models.CharField(_("värd"), max_length=253)
+    path = models.CharField(_("sökväg"), max_length=255)
+    referrer_host = models.CharField(_("hänvisande värd"), max_length=253, blank=True)
+    browser = models.CharField(_("webbläsare"), max_length=50, blank=True)
+    os = models.CharField(_("operativsystem"), max_length=50, blank=True)
+    device = models.PositiveSmallIntegerField(_("enhet"), choices=Device.choices)
+    language = models.CharField(_("språk"), max_length=7, blank=True)
+    visitor_id = models.UUIDField(_("besökar-id"), null=True, blank=True)
+    network = models.GenericIPAddressField(_("nätverk"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("besök")
+        verbose_name_plural = _("besök")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(network__isnull=True) | models.Q(visitor_id__isnull=False),
+                name="visits_visit_network_only_with_id",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.host}{self.path}"
+
+
+class VisitorLink(models.Model):
+    """A visitor id the user asked to have linked to their account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="visitor_links"
+    )
+    visitor_id = models.UUIDField(_("besökar-id"))
+    since = models.DateTimeField(_("kopplad sedan"))
+
+    class Meta:
+        verbose_name = _("kopplat besökar-id")
+        verbose_name_plural = _("kopplade besökar-id")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "visitor_id"], name="visits_link_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.visitor_id)
+
+
+class DailyPageViews(models.Model):
+    """Views of one page on one host on one Stockholm day (built by rollup_visits)."""
+
+    day = models.DateField(_("dag"))
+    host = models.CharField(_("värd"), max_length=253)
+    path = models.CharField(_("sökväg"), max_length=255)
+    views = models.PositiveIntegerField(_("visningar"))
+    views_with_id = models.PositiveIntegerField(_("visningar med id"))
+    distinct_ids = models.PositiveIntegerField(_("unika id"))
+
+    class Meta:
+        verbose_name = _("sidvisningar per dag")
+        verbose_name_plural = _("sidvisningar per dag")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "host", "path"], name="visits_daily_page_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(views_with_id__lte=models.F("views"))
+                & models.Q(distinct_ids__lte=models.F("views_with_id")),
+                name="visits_daily_page_counts_consistent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.host}{self.path}: {self.views}"
+
+
+class Dimension(models.IntegerChoices):
+    BROWSER = 1, _("webbläsare")
+    OS = 2, _("operativsystem")
+    DEVICE = 3, _("enhet")
+    REFERRER = 4, _("hänvisande värd")
+    LANGUAGE = 5, _("språk")
+
+
+class DailyDimension(models.Model):
+    """Views per value of one dimension (browser, OS, ...) on one Stockholm day."""
+
+    day = models.DateField(_("dag"))
+    dimension = models.PositiveSmallIntegerField(_("dimension"), choices=Dimension.choices)
+    value = models.CharField(_("värde"), max_length=253, blank=True)
+    views = models.PositiveIntegerField(_("visningar"))
+    views_with_id = models.PositiveIntegerField(_("visningar med id"))
+
+    class Meta:
+        verbose_name = _("dimension per dag")
+        verbose_name_plural = _("dimensioner per dag")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "dimension", "value"], name="visits_daily_dimension_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(views_with_id__lte=models.F("views")),
+                name="visits_daily_dimension_counts_consistent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.get_dimension_display()} {self.value}: {self.views}"

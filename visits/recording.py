@@ -1,0 +1,171 @@
+"""Recording page views: the hot path, one INSERT per recorded view."""
+
+import datetime
+import ipaddress
+import logging
+import uuid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http.request import split_domain_port
+from django.utils import timezone, translation
+
+from centiro_site.net import client_ip
+from policy import consent
+from policy.cookies import STATISTICS, VISITOR_COOKIE
+from visits import useragents
+from visits.models import Visit, VisitorLink
+
+logger = logging.getLogger(__name__)
+
+PATH_LENGTH = Visit._meta.get_field("path").max_length
+HOST_LENGTH = Visit._meta.get_field("host").max_length
+VISITOR_ID_LIFETIME = datetime.timedelta(days=365)
+# Session key remembering which visitor id is already linked to the signed-in
+# user (and under which opt-in), so linking costs a query once, not per page.
+LINKED_SESSION_KEY = "visits_linked"
+
+
+def has_session(request):
+    """True when the request carries a session cookie.
+
+    Looking at request.user costs a session query; without a session cookie the
+    visitor is anonymous for certain, and we skip that query.
+    """
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def is_recordable(request, response):
+    if request.method != "GET" or response.status_code != 200:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    if response.streaming:
+        return False
+    path = request.path_info
+    for prefix in (settings.STATIC_URL, settings.MEDIA_URL):
+        # An unset MEDIA_URL reads as "/" (the script prefix): that excludes nothing.
+        if prefix and prefix != "/" and path.startswith(prefix):
+            return False
+    match = request.resolver_match
+    if match is None or "admin" in match.namespaces or match.url_name == "healthz":
+        return False
+    return not (has_session(request) and request.user.is_staff)
+
+
+def build_visit(request):
+    """The Visit for this request, or None for a bot. Nothing is saved."""
+    agent = useragents.classify(
+        request.META.get("HTTP_USER_AGENT", ""),
+        mobile_hint=request.META.get("HTTP_SEC_CH_UA_MOBILE", "").strip() == "?1",
+    )
+    if agent.is_bot:
+        return None
+    return Visit(
+        time=timezone.now(),
+        host=request_host(request),
+        path=request.path[:PATH_LENGTH],
+        referrer_host=referrer_host(request.META.get("HTTP_REFERER", "")),
+        browser=agent.browser,
+        os=agent.os,
+        device=agent.device,
+        language=(translation.get_language() or "")[:7],
+    )
+
+
+def identify(request, response, visit):
+    """With statistics consent, put the visitor id and network on the visit.
+
+    A new visitor gets a random id cookie that never outlives the consent.
+    Without consent nothing is added and no cookie is set (the consent
+    middleware deletes a leftover one).
+    """
+    state = consent.get(request)
+    if not state.allows(STATISTICS):
+        return
+    visitor_id = _cookie_visitor_id(request)
+    if visitor_id is None:
+        visitor_id = uuid.uuid4()
+        max_age = VISITOR_ID_LIFETIME
+        if state.expires_at is not None:
+            max_age = min(max_age, state.expires_at - timezone.now())
+        response.set_cookie(
+            VISITOR_COOKIE,
+            visitor_id.hex,
+            max_age=max(int(max_age.total_seconds()), 0),
+            secure=not settings.DEBUG,
+            httponly=True,
+            samesite="Lax",
+        )
+    visit.visitor_id = visitor_id
+    visit.network = truncated_network(client_ip(request))
+
+
+def _cookie_visitor_id(request):
+    value = request.COOKIES.get(VISITOR_COOKIE, "")
+    if len(value) != 32:
+        return None
+    try:
+        return uuid.UUID(hex=value)
+    except ValueError:
+        return None
+
+
+def link_to_user(request, visitor_id):
+    """Link the visitor id to the signed-in user who opted in to linking.
+
+    Costs one INSERT (ignored if the link exists) and a session save the first
+    time a user is seen with a visitor id under the current opt-in; later page
+    views only compare a session value.
+    """
+    if visitor_id is None or not has_session(request):
+        return
+    user = request.user
+    if not user.is_authenticated or user.visit_link_consented_at is None:
+        return
+    marker = f"{visitor_id.hex}@{user.visit_link_consented_at.isoformat()}"
+    if request.session.get(LINKED_SESSION_KEY) == marker:
+        return
+    try:
+        VisitorLink.objects.bulk_create(
+            [VisitorLink(user=user, visitor_id=visitor_id, since=timezone.now())],
+            ignore_conflicts=True,
+        )
+    except DatabaseError:
+        logger.exception("Could not link a visitor id")
+        return
+    request.session[LINKED_SESSION_KEY] = marker
+
+
+def save(visit):
+    try:
+        visit.save(force_insert=True)
+    except DatabaseError:
+        # Statistics must never cost a visitor their page.
+        logger.exception("Could not record a page visit")
+
+
+def request_host(request):
+    domain, _port = split_domain_port(request.get_host())
+    return domain.lower()[:HOST_LENGTH]
+
+
+def referrer_host(referrer):
+    try:
+        host = urlsplit(referrer).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower()[:HOST_LENGTH]
+
+
+def truncated_network(address):
+    """The /24 (IPv4) or /48 (IPv6) network of an address, or None if it is not one."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)

@@ -1,0 +1,179 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from visits.models import Device, Visit
+from visits.recording import truncated_network
+
+FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+SAFARI_IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+SAFARI_IPAD = (
+    "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+CHROME_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+)
+GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser(client):
+    client.defaults["HTTP_USER_AGENT"] = FIREFOX_LINUX
+    return client
+
+
+def test_an_anonymous_page_view_costs_exactly_one_insert(browser, django_assert_num_queries):
+    browser.get(reverse("about"))  # warms per-process caches (current policy)
+    with django_assert_num_queries(1) as captured:
+        response = browser.get(reverse("home"))
+    assert response.status_code == 200
+    assert captured.captured_queries[0]["sql"].lstrip().upper().startswith("INSERT")
+    assert Visit.objects.count() == 2
+
+
+def test_a_visit_keeps_only_coarse_facts(browser):
+    browser.get(
+        reverse("about") + "?utm_source=nyhetsbrev&e=kund@example.se",
+        HTTP_HOST="WWW.Centiro.SE:8443",
+        HTTP_REFERER="https://www.google.se/search?q=centiro+bor%C3%A5s",
+    )
+    visit = Visit.objects.get()
+    assert visit.host == "www.centiro.se"
+    assert visit.path == reverse("about")
+    assert visit.referrer_host == "www.google.se"
+    assert visit.browser == "Firefox"
+    assert visit.os == "Linux"
+    assert visit.device == Device.DESKTOP
+    assert visit.language == "sv"
+    stored = " ".join(str(value) for value in Visit.objects.values().get().values())
+    assert "utm_source" not in stored
+    assert "search" not in stored
+    assert "Gecko" not in stored
+
+
+def test_the_page_language_is_stored(browser):
+    with translation.override("en"):
+        url = reverse("about")
+    browser.get(url)
+    assert Visit.objects.get().language == "en"
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "headers", "device"),
+    [
+        (SAFARI_IPHONE, {}, Device.MOBILE),
+        (SAFARI_IPAD, {}, Device.TABLET),
+        (CHROME_WINDOWS, {}, Device.DESKTOP),
+        (CHROME_WINDOWS, {"HTTP_SEC_CH_UA_MOBILE": "?1"}, Device.MOBILE),
+    ],
+)
+def test_the_device_class_comes_from_the_user_agent_or_client_hint(
+    client, user_agent, headers, device
+):
+    client.get(reverse("home"), HTTP_USER_AGENT=user_agent, **headers)
+    assert Visit.objects.get().device == device
+
+
+def test_a_long_path_is_cut_to_the_column_length(browser, settings):
+    # A 404 is not recorded, so the long path has to reach a real page: the
+    # recording code cuts whatever request.path is.
+    from visits import recording
+
+    request = browser.get(reverse("home")).wsgi_request
+    request.path = "/" + "å" * 400
+    visit = recording.build_visit(request)
+    visit.save()
+    visit.refresh_from_db()
+    assert len(visit.path) == Visit._meta.get_field("path").max_length
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [GOOGLEBOT, "curl/8.5.0", "python-requests/2.32", "", "Mozilla/5.0 (compatible; bingbot/2.0)"],
+)
+def test_bots_are_not_recorded(client, user_agent):
+    client.get(reverse("home"), HTTP_USER_AGENT=user_agent)
+    assert not Visit.objects.exists()
+
+
+def test_staff_are_not_recorded(browser, staff_user):
+    browser.force_login(staff_user)
+    browser.get(reverse("home"))
+    assert not Visit.objects.exists()
+
+
+def test_a_signed_in_customer_is_recorded(browser, user):
+    browser.force_login(user)
+    browser.get(reverse("home"))
+    assert Visit.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda: reverse("healthz"),
+        lambda: reverse("admin:login"),
+        lambda: settings.STATIC_URL + "css/site.css",
+        lambda: reverse("home") + "finns-inte/",
+    ],
+    ids=["healthz", "admin", "static", "404"],
+)
+def test_non_pages_are_not_recorded(browser, url):
+    browser.get(url())
+    assert not Visit.objects.exists()
+
+
+def test_only_get_requests_are_recorded(browser):
+    browser.head(reverse("home"))
+    browser.post(reverse("home"))
+    assert not Visit.objects.exists()
+
+
+def test_non_html_responses_are_not_recorded(browser):
+    from django.http import HttpResponse
+
+    from visits import recording
+
+    request = browser.get(reverse("home")).wsgi_request
+    assert recording.is_recordable(request, HttpResponse("<p>x</p>"))
+    assert not recording.is_recordable(request, HttpResponse("{}", content_type="application/json"))
+    assert not recording.is_recordable(request, HttpResponse("x", content_type="text/plain"))
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [
+        ("192.0.2.123", "192.0.2.0"),
+        ("10.1.255.255", "10.1.255.0"),
+        ("2001:db8:85a3:8d3:1319:8a2e:370:7348", "2001:db8:85a3::"),
+        ("::ffff:198.51.100.7", "198.51.100.0"),
+        ("not-an-address", None),
+    ],
+)
+def test_addresses_are_truncated_to_their_network(address, network):
+    assert truncated_network(address) == network
+
+
+def test_a_failing_insert_does_not_break_the_page(browser, monkeypatch):
+    from django.db import DatabaseError
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(Visit, "save", fail)
+    assert browser.get(reverse("home")).status_code == 200
+
+
+def test_the_user_agent_parser_is_built_once_per_process():
+    from visits import useragents
+
+    assert useragents.parser() is useragents.parser()
+    assert useragents.classify(FIREFOX_LINUX) == useragents.classify(FIREFOX_LINUX)

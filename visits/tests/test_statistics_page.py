@@ -1,0 +1,149 @@
+import csv
+import datetime
+import io
+import zoneinfo
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from visits.models import DailyDimension, DailyPageViews, Device
+from visits.services import rollup_day
+from visits.tests.factories import visit, visitor_id
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+NOW = datetime.datetime(2026, 5, 20, 14, tzinfo=STOCKHOLM)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def at(day, hour=12):
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=STOCKHOLM)
+
+
+@pytest.fixture
+def statistician(client, django_user_model):
+    person = django_user_model.objects.create_user(
+        email="analys@centiro.se", password="analytikerns-lösenord", is_staff=True
+    )
+    person.user_permissions.add(Permission.objects.get(codename="view_visit"))
+    client.force_login(person)
+    return client
+
+
+def url(start, end, name="visits:statistics"):
+    return f"{reverse(name)}?start={start.isoformat()}&end={end.isoformat()}"
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get(reverse("visits:statistics"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_customers_are_forbidden(client, user):
+    client.force_login(user)
+    assert client.get(reverse("visits:statistics")).status_code == 403
+    assert client.get(reverse("visits:export")).status_code == 403
+
+
+def test_staff_without_the_permission_are_forbidden(client, django_user_model):
+    staff = django_user_model.objects.create_user(email="ny@centiro.se", is_staff=True)
+    client.force_login(staff)
+    assert client.get(reverse("visits:statistics")).status_code == 403
+
+
+def test_the_page_combines_daily_tables_with_todays_raw_visits(statistician):
+    today = NOW.date()
+    yesterday = today - datetime.timedelta(days=1)
+    for _ in range(3):
+        visit(at(yesterday), path="/om-centiro/", visitor_id=visitor_id())
+    visit(at(yesterday), path="/", device=Device.MOBILE, browser="Mobile Safari")
+    rollup_day(yesterday)
+    visit(at(today, 9), path="/om-centiro/")
+    visit(at(today, 10), path="/kontakt/", referrer_host="duckduckgo.com")
+    # Before the period and in the previous period of the same length:
+    previous_day = yesterday - datetime.timedelta(days=2)
+    visit(at(previous_day), path="/")
+    rollup_day(previous_day)
+
+    response = statistician.get(url(yesterday, today))
+
+    assert response.status_code == 200
+    stats = response.context["stats"]
+    assert stats.views_per_day == [(yesterday, 4), (today, 2)]
+    assert stats.views == 6
+    assert stats.previous_views == 1
+    assert stats.views_with_id == 3
+    assert stats.consent_share == 0.5
+    assert stats.top["pages"][0] == ("www.centiro.se/om-centiro/", 4)
+    assert ("duckduckgo.com", 1) in stats.top["referrer_host"]
+    assert ("mobile", 1) in stats.top["device"]
+    content = response.content.decode()
+    assert "<svg" in content
+    assert content.count('class="chart-bar"') == 2
+    assert "style=" not in content
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_page_never_reads_raw_visits_of_past_days(statistician):
+    yesterday = NOW.date() - datetime.timedelta(days=1)
+    visit(at(yesterday))  # not rolled up yet: not shown until the rollup ran
+    response = statistician.get(url(yesterday, yesterday))
+    assert response.context["stats"].views == 0
+
+
+def test_an_invalid_range_is_refused_with_a_message(statistician):
+    today = NOW.date()
+    response = statistician.get(url(today, today - datetime.timedelta(days=3)))
+    assert response.status_code == 400
+    assert "Startdatumet måste vara före slutdatumet." in response.content.decode()
+    response = statistician.get(reverse("visits:statistics") + "?start=igår&end=idag")
+    assert response.status_code == 400
+    assert "ÅÅÅÅ-MM-DD" in response.content.decode()
+
+
+def test_the_csv_export_lists_the_daily_aggregates(statistician):
+    day = NOW.date() - datetime.timedelta(days=1)
+    visit(at(day), path="/", visitor_id=visitor_id())
+    visit(at(day), path="/kontakt/")
+    rollup_day(day)
+
+    response = statistician.get(url(day, day, "visits:export"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["day", "kind", "host", "value", "views", "views_with_id", "distinct_ids"]
+    assert [day.isoformat(), "page", "www.centiro.se", "/", "1", "1", "1"] in rows
+    assert [day.isoformat(), "page", "www.centiro.se", "/kontakt/", "1", "0", "0"] in rows
+    assert [day.isoformat(), "browser", "", "Firefox", "2", "1", ""] in rows
+    assert len(rows) == 1 + DailyPageViews.objects.count() + DailyDimension.objects.count()
+
+
+def test_today_is_counted_once_even_if_rolled_up_early(statistician):
+    today = NOW.date()
+    visit(at(today, 9), path="/om-centiro/")
+    rollup_day(today)
+    stats = statistician.get(url(today, today)).context["stats"]
+    assert stats.views == 1
+    assert stats.top["pages"] == [("www.centiro.se/om-centiro/", 1)]
+    assert stats.top["browser"] == [("Firefox", 1)]
+
+
+def test_the_page_is_translated_to_english(statistician):
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = reverse("visits:statistics")
+    assert english.startswith("/en/")
+    response = statistician.get(english)
+    assert response.status_code == 200
+    assert "Page views per day" in response.content.decode()

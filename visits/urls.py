@@ -1,0 +1,10 @@
+from django.urls import path
+
+from visits import views
+
+app_name = "visits"
+
+urlpatterns = [
+    path("", views.statistics, name="statistics"),
+    path("export.csv", views.export_csv, name="export"),
+]
