@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import get_commands
 
 README = Path(settings.BASE_DIR) / "README.md"
 SECONDS_PER_DAY = 24 * 60 * 60
@@ -41,3 +42,19 @@ def test_every_retention_setting_is_in_the_readme_table():
     retention_settings |= {"UNVERIFIED_ACCOUNT_DAYS", "SESSION_COOKIE_AGE"}
 
     assert retention_settings <= set(retention_table())
+
+
+def test_the_readme_crontab_runs_every_lifecycle_command_and_only_existing_ones():
+    section = README.read_text().split("### Crontab", 1)[1]
+    crontab = section.split("```cron", 1)[1].split("```", 1)[0]
+    scheduled = set(re.findall(r"manage\.py (\w+)", crontab))
+
+    assert scheduled <= set(get_commands())
+    assert {
+        "send_notices",
+        "rollup_visits",
+        "clearsessions",
+        "purge_unverified_accounts",
+        "purge_visits",
+        "purge_consent_records",
+    } <= scheduled
