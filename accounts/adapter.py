@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,11 +22,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return translate_url(super().get_login_redirect_url(request), request.user.language)
 
     def send_mail(self, template_prefix, email, context):
-        """Render and send in the recipient's language, links included."""
+        """Render and send in the recipient's language, links included.
+
+        Links point to SITE_URL, the canonical host, whichever host the request came to.
+        """
         language = self._recipient_language(email, context)
         context = {
             key: (
-                translate_url(value, language)
+                _on_site(translate_url(value, language))
                 if key.endswith("_url") and isinstance(value, str)
                 else value
             )
@@ -33,6 +38,13 @@ class AccountAdapter(DefaultAccountAdapter):
         context["site_url"] = settings.SITE_URL
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """allauth leaves the user out of the context; the language is theirs, also when the
+        mail goes to an address they just left."""
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email
+        )
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth's mails with an HTML part in the site's mail layout.
@@ -61,3 +73,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None:
             return user.language
         return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _on_site(url):
+    parts, site = urlsplit(url), urlsplit(settings.SITE_URL)
+    return urlunsplit((site.scheme, site.netloc, parts.path, parts.query, parts.fragment))
