@@ -8,14 +8,21 @@ from allauth.account.internal.flows.login import (
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in Swedish: a request to /en/ leaves English active in the thread."""
+def _clean_slate():
+    """Each test starts in Swedish with an empty cache.
+
+    A request to /en/ leaves English active in the thread, and rate-limit counters and
+    the cached current policy version would otherwise leak from one test into the next.
+    """
     translation.activate(settings.LANGUAGE_CODE)
+    cache.clear()
     yield
+    cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
 
 

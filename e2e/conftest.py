@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
 # made by the tests themselves are still synchronous and safe here.
@@ -74,3 +75,16 @@ def assert_accessible():
         assert not violations, results.generate_report()
 
     return check
+
+
+def share_session(context, live_server, client):
+    """Give the browser the session of a test client that has signed someone in."""
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )

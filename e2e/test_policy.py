@@ -1,33 +1,20 @@
 """A staff member changes the privacy policy; a visitor then reads the new one and the old one."""
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from conftest import sign_in_staff
+from e2e.conftest import share_session
 from policy.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def sign_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_staff_draft_preview_diff_and_publish_then_a_visitor_reads_it(
     browser, context, page, live_server, staff_user, assert_accessible
 ):
-    sign_in(context, live_server, staff_user)
+    share_session(context, live_server, sign_in_staff(Client(), staff_user))
     page.goto(live_server.url + reverse("admin:policy_policyversion_changelist"))
 
     page.get_by_role("button", name="Nytt utkast från gällande version").click()

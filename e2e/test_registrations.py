@@ -1,9 +1,9 @@
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from e2e.conftest import share_session
 from registrations.models import LicenceKey, Product, Resource
 
 
@@ -15,15 +15,7 @@ def signed_in_customer(client, context, live_server, django_user_model):
     )
     EmailAddress.objects.create(user=customer, email=customer.email, verified=True, primary=True)
     client.force_login(customer)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    share_session(context, live_server, client)
     return customer
 
 

@@ -1,14 +1,6 @@
 import pytest
-from django.core.cache import cache
 
 from policy.models import PolicyVersion
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -18,13 +17,6 @@ from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision
 from policy.tests.consent_utils import BANNER_SENTENCE, choose, state_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def at(day, hour=12):

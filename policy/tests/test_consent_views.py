@@ -5,7 +5,6 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,13 +14,6 @@ from policy.models import ConsentOwner, ConsentRecord
 from policy.tests.consent_utils import BANNER_SENTENCE, banner_html, choose, state_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("name", ["home", "about", "contact", "policy:current"])

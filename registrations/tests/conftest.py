@@ -1,14 +1,8 @@
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from registrations.models import LicenceKey, Product, Resource
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
