@@ -1,0 +1,109 @@
+"""The README's backup runbook works: pg_dump -Fc, pg_restore into a fresh database, serve it."""
+
+import os
+import subprocess
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision, PolicyVersion
+from registrations.models import LicenceKey, Product, Registration
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump needs PostgreSQL"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def pg(command, *args):
+    """Run a PostgreSQL client program against the test database's server."""
+    db = connection.settings_dict
+    env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
+    options = ["-h", db["HOST"] or "localhost", "-p", str(db["PORT"] or 5432), "-U", db["USER"]]
+    subprocess.run([command, *options, *args], env=env, check=True, capture_output=True)
+
+
+@contextmanager
+def serving_from(database):
+    """Point the site's default connection at `database` for the duration."""
+    original = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = database
+    cache.clear()
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+        cache.clear()
+
+
+@pytest.fixture
+def populated(staff_user, django_user_model):
+    version = PolicyVersion.objects.create(body_sv="Ny policy.", body_en="New policy.")
+    version.publish(by=staff_user, effective_date=timezone.localdate())
+    customer = django_user_model.objects.create_user(email="kund@example.se", password="x")
+    EmailAddress.objects.create(user=customer, email=customer.email, verified=True, primary=True)
+    product = Product.objects.create(slug="delivery", name_sv="Leveransmodul", name_en="Delivery")
+    key = LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+    Registration.objects.create(
+        user=customer, product=product, licence_key=key, registered_at=timezone.now()
+    )
+    texts = ConsentTextRevision.objects.create(revision="a" * 64, texts={"sv": {}, "en": {}})
+    consent_id = uuid.uuid4()
+    for action in [ConsentRecord.Action.ACCEPT_ALL, ConsentRecord.Action.WITHDRAW]:
+        ConsentRecord.objects.create(
+            consent_id=consent_id, action=action, categories=["necessary"], revision=texts
+        )
+    ConsentOwner.objects.create(consent_id=consent_id, user=customer)
+    return customer
+
+
+def snapshot():
+    return {
+        "policy": list(PolicyVersion.objects.order_by("number").values_list("number", "sha256")),
+        "registrations": list(
+            Registration.objects.values_list("user__email", "product__slug", "licence_key__key")
+        ),
+        "consent": list(
+            ConsentRecord.objects.order_by("pk").values_list(
+                "consent_id", "action", "revision__revision", "created_at"
+            )
+        ),
+        "owners": list(ConsentOwner.objects.values_list("consent_id", "user__email")),
+    }
+
+
+def test_a_dump_restored_into_a_fresh_database_serves_the_same_data(populated, tmp_path):
+    before = snapshot()
+    dump = tmp_path / "centiro.dump"
+    restored = f"{connection.settings_dict['NAME']}_restored_{uuid.uuid4().hex[:8]}"
+
+    pg("pg_dump", "-Fc", "--no-owner", "-f", str(dump), connection.settings_dict["NAME"])
+    pg("createdb", restored)
+    try:
+        pg("pg_restore", "--no-owner", "--exit-on-error", "-d", restored, str(dump))
+        with serving_from(restored):
+            call_command("migrate", "--check", verbosity=0)
+            assert snapshot() == before
+            client = Client()
+            client.force_login(populated)
+            newest = before["policy"][-1][0]
+            version_page = client.get(reverse("policy:version", args=[newest]))
+            my_data = client.get(reverse("accounts:my_data")).text
+            products = client.get(reverse("registrations:list")).text
+    finally:
+        pg("dropdb", "--if-exists", restored)
+
+    assert "Ny policy." in version_page.text
+    assert "Leveransmodul" in products
+    assert str(before["consent"][0][0]) in my_data
+    assert "Leveransmodul" in my_data
