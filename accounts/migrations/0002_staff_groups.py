@@ -1,5 +1,6 @@
 """Staff roles as groups. A role's permissions are frozen here: change them with a new migration."""
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
@@ -30,12 +31,13 @@ ROLES = {
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations have run; the
-    # groups need them now, on a fresh database too.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    # Permissions are normally created after all migrations have run; the groups
+    # need them now, on a fresh database too. Created exactly as post_migrate
+    # would (every installed app, in order), so content type ids do not depend
+    # on whether this migration ran first; tests that restore a serialised
+    # database rely on that.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=schema_editor.connection.alias)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, permissions in ROLES.items():
