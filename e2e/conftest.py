@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -19,6 +20,25 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _data_migrations(transactional_db):
+    """The rows the data migrations create, as on a fresh database.
+
+    Transactional tests (and the live server needs them) empty every table after each test,
+    so later browser tests would otherwise find no policy versions.
+    """
+    from django.apps import apps
+
+    from policy.models import PolicyVersion
+
+    if not PolicyVersion.objects.exists():
+        for name, function in [
+            ("0002_version_1", "create_version_1"),
+            ("0003_version_2_draft", "create_version_2_draft"),
+        ]:
+            getattr(importlib.import_module(f"policy.migrations.{name}"), function)(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from conftest import sign_in_staff
 from e2e.conftest import share_session
 from policy.models import PolicyVersion
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_draft_preview_diff_and_publish_then_a_visitor_reads_it(

@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from conftest import sign_in_staff
 from visits.models import DailyDimension, DailyPageViews, Device
 from visits.services import rollup_day
 from visits.tests.factories import visit, visitor_id
@@ -34,8 +35,7 @@ def statistician(client, django_user_model):
         email="analys@centiro.se", password="analytikerns-lösenord", is_staff=True
     )
     person.user_permissions.add(Permission.objects.get(codename="view_visit"))
-    client.force_login(person)
-    return client
+    return sign_in_staff(client, person)
 
 
 def url(start, end, name="visits:statistics"):
@@ -43,20 +43,27 @@ def url(start, end, name="visits:statistics"):
 
 
 def test_anonymous_visitors_are_sent_to_login(client):
-    response = client.get(reverse("visits:statistics"))
-    assert response.status_code == 302
-    assert reverse("account_login") in response["Location"]
+    response = client.get(reverse("visits:statistics"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
 
 
-def test_customers_are_forbidden(client, user):
+@pytest.mark.parametrize("name", ["visits:statistics", "visits:export"])
+def test_customers_are_forbidden(client, user, name):
     client.force_login(user)
-    assert client.get(reverse("visits:statistics")).status_code == 403
-    assert client.get(reverse("visits:export")).status_code == 403
+    assert client.get(reverse(name), follow=True).status_code == 403
+
+
+def test_staff_without_a_second_factor_are_not_let_in(client, django_user_model):
+    person = django_user_model.objects.create_user(email="ny@centiro.se", is_staff=True)
+    person.user_permissions.add(Permission.objects.get(codename="view_visit"))
+    client.force_login(person)
+    response = client.get(reverse("visits:statistics"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
 
 
 def test_staff_without_the_permission_are_forbidden(client, django_user_model):
     staff = django_user_model.objects.create_user(email="ny@centiro.se", is_staff=True)
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     assert client.get(reverse("visits:statistics")).status_code == 403
 
 
