@@ -28,9 +28,7 @@ PUBLIC_PAGES = [
 ]
 
 
-def test_every_public_page_meets_wcag_21_aa_in_both_languages(
-    page, live_server, assert_accessible
-):
+def test_every_public_page_meets_wcag_21_aa_in_both_languages(page, live_server, assert_accessible):
     for name, args in PUBLIC_PAGES:
         for language in ["sv", "en"]:
             with translation.override(language):
