@@ -130,8 +130,8 @@ def purge_consent_records(*, now=None, batch_size=10_000, progress=None):
     """Delete expired consent records in batches, then what only they needed.
 
     The owner links of a consent id go once none of its records remain, and a
-    text revision goes once no record points at it. Idempotent; returns
-    (records, owner links, text revisions) deleted.
+    text revision goes once no record points at it, unless the banner still
+    shows it. Idempotent; returns (records, owner links, text revisions) deleted.
     """
     records = owners = 0
     revision_ids = set()
@@ -155,5 +155,12 @@ def purge_consent_records(*, now=None, batch_size=10_000, progress=None):
             progress(records)
     still_shown = ConsentRecord.objects.filter(revision_id__in=revision_ids)
     unused = revision_ids - set(still_shown.values_list("revision_id", flat=True))
-    revisions = ConsentTextRevision.objects.filter(pk__in=unused).delete()[0]
+    from policy.consent import current_revision  # policy.consent imports this module
+
+    # The banner shows the current texts now: the next choice will point at them.
+    revisions = (
+        ConsentTextRevision.objects.filter(pk__in=unused)
+        .exclude(revision=current_revision().revision)
+        .delete()[0]
+    )
     return records, owners, revisions

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from policy.consent import current_revision
 from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,14 @@ def test_purging_is_idempotent_and_reports_progress_per_batch(revision):
     assert output.splitlines()[1:3] == ["  2 deleted", "  3 deleted"]
     assert "Done: 3 consent records, 0 owner links and 1 unused text revisions deleted." in output
     assert "Done: 0 consent records, 0 owner links and 0 unused text revisions deleted." in purge()
+
+
+def test_the_texts_the_banner_shows_now_stay_even_when_no_record_is_left():
+    current = current_revision()
+    texts = ConsentTextRevision.objects.create(revision=current.revision, texts=current.texts)
+    record(uuid.uuid4(), texts, EXPIRED_LONG_AGO)
+
+    purge()
+
+    assert not ConsentRecord.objects.exists()
+    assert list(ConsentTextRevision.objects.all()) == [texts]
