@@ -68,3 +68,22 @@ def sign_in_staff(client, user):
 def staff_client(client, staff_user):
     """A client signed in as a staff superuser with a second factor, ready for the admin."""
     return sign_in_staff(client, staff_user)
+
+
+@pytest.fixture
+def staff_member(client, django_user_model):
+    """A client signed in, with a second factor, as staff who is in `groups` and nothing more."""
+
+    def make(*groups):
+        from django.contrib.auth.models import Group
+
+        member = django_user_model.objects.create_user(
+            email="medarbetare@centiro.se", password="medarbetarens-lösenord-2016", is_staff=True
+        )
+        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+        TOTP.activate(member, generate_totp_secret())
+        member.groups.set(Group.objects.filter(name__in=groups))
+        assert member.groups.count() == len(groups), "unknown group"
+        return sign_in_staff(client, member)
+
+    return make

@@ -1,5 +1,6 @@
 import logging
 import smtplib
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -25,11 +26,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return translate_url(super().get_login_redirect_url(request), request.user.language)
 
     def send_mail(self, template_prefix, email, context):
-        """Render and send in the recipient's language, links included."""
+        """Render and send in the recipient's language, links included.
+
+        Links point to SITE_URL, the canonical host, whichever host the request came to.
+        """
         language = self._recipient_language(email, context)
         context = {
             key: (
-                translate_url(value, language)
+                _on_site(translate_url(value, language))
                 if key.endswith("_url") and isinstance(value, str)
                 else value
             )
@@ -43,6 +47,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 # The account or reset request stands; the user can ask for the mail again
                 # (signing in with an unverified address resends the verification).
                 logger.exception("Could not send the %s mail", template_prefix)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """allauth leaves the user out of the context; the language is theirs, also when the
+        mail goes to an address they just left."""
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email
+        )
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth's mails with an HTML part in the site's mail layout.
@@ -71,3 +82,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None:
             return user.language
         return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _on_site(url):
+    parts, site = urlsplit(url), urlsplit(settings.SITE_URL)
+    return urlunsplit((site.scheme, site.netloc, parts.path, parts.query, parts.fragment))

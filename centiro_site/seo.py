@@ -77,6 +77,9 @@ def robots_disallowed_paths():
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             paths.append(reverse("account_login").rsplit("/", 2)[0] + "/")
+            paths.append(reverse("registrations:portal"))
+            paths.append(reverse("policy:consent"))
+            paths.append(reverse("visits:statistics"))
     return sorted(set(paths))
 
 

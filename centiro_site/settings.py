@@ -248,6 +248,9 @@ SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
 
 # Retention and data lifecycle (days).
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)
+UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)
+# Consent records are kept as proof for this long after the consent's 12-month validity ends.
+CONSENT_RECORD_RETENTION_DAYS = env.int("CONSENT_RECORD_RETENTION_DAYS", default=1095)
 
 # Restricted resources (registrations): files live under MEDIA_ROOT/private/,
 # which no URL serves; a view checks access and streams them.

@@ -14,14 +14,28 @@ def test_home_in_swedish_then_switch_to_english_keeps_the_page(page, live_server
     assert page.get_by_role("heading", level=1).inner_text() == "About Centiro"
 
 
-def test_public_pages_have_no_serious_accessibility_violations(
-    page, live_server, assert_accessible
-):
-    for name in ["home", "about", "contact"]:
+PUBLIC_PAGES = [
+    ("home", []),
+    ("about", []),
+    ("contact", []),
+    ("policy:current", []),
+    ("policy:archive", []),
+    ("policy:version", [1]),
+    ("policy:cookies", []),
+    ("account_login", []),
+    ("account_signup", []),
+    ("account_reset_password", []),
+]
+
+
+def test_every_public_page_meets_wcag_21_aa_in_both_languages(page, live_server, assert_accessible):
+    for name, args in PUBLIC_PAGES:
         for language in ["sv", "en"]:
             with translation.override(language):
-                page.goto(live_server.url + reverse(name))
+                page.goto(live_server.url + reverse(name, args=args))
             assert_accessible(page)
+    page.goto(live_server.url + "/finns-inte/")
+    assert_accessible(page)
 
 
 def test_skip_link_is_first_in_keyboard_order(page, live_server):

@@ -1,5 +1,7 @@
 import pytest
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -47,3 +49,32 @@ def test_after_login_the_site_follows_the_users_language(client, user):
     with translation.override("en"):
         assert response["Location"] == reverse("home")
     assert response["Location"] == "/en/"
+
+
+@pytest.mark.django_db
+def test_notice_of_a_changed_address_reaches_the_old_address_in_the_users_language(
+    django_user_model, rf
+):
+    user = django_user_model.objects.create_user(email="new@example.com", language="en")
+    with context.request_context(rf.get("/")):
+        get_adapter().send_notification_mail(
+            "account/email/email_changed",
+            user,
+            {"from_email": "old@example.com", "to_email": user.email},
+            email="old@example.com",
+        )
+
+    (message,) = mail.outbox
+    assert message.to == ["old@example.com"]
+    assert message.subject == "Centiro: Your email address has been changed"
+
+
+@pytest.mark.django_db
+def test_links_in_allauth_mails_point_to_site_url_whichever_host_was_asked(client):
+    client.post(
+        reverse("account_signup"), signup_data(language="sv", country="SE"), HTTP_HOST="centiro.com"
+    )
+
+    (message,) = mail.outbox
+    assert "https://www.centiro.se/konto/" in message.body
+    assert "centiro.com" not in message.body

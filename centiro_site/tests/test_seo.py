@@ -3,15 +3,24 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 pytestmark = pytest.mark.django_db
 
 
 def test_robots_txt_disallows_private_areas_and_names_the_sitemap(client):
     body = client.get("/robots.txt").text
-    for path in ["/admin/", "/konto/", "/en/account/"]:
+    private = ["/admin/", "/konto/", "/en/account/", "/portal/", "/en/portal/"]
+    private += ["/besoksstatistik/", "/en/visit-statistics/"]
+    for path in private:
         assert f"Disallow: {path}" in body
+
+
+def test_robots_txt_disallows_the_consent_endpoint_in_both_languages(client):
+    body = client.get("/robots.txt").text
+    for language in ["sv", "en"]:
+        with translation.override(language):
+            assert f"Disallow: {reverse('policy:consent')}" in body
     assert "Sitemap: https://www.centiro.se/sitemap.xml" in body
 
 
@@ -56,3 +65,7 @@ def test_security_txt_follows_rfc_9116(client, settings):
 def test_security_txt_expiry_comes_from_settings(client, settings):
     settings.SECURITY_TXT_EXPIRES = "2027-06-30T00:00:00+00:00"
     assert "Expires: 2027-06-30T00:00:00Z" in client.get("/.well-known/security.txt").text
+
+
+def test_sign_in_page_is_not_indexed(client):
+    assert '<meta name="robots" content="noindex' in client.get(reverse("account_login")).text

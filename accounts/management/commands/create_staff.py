@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
@@ -26,8 +27,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password-prompt", action="store_true", help="Ask for the password interactively."
         )
+        parser.add_argument(
+            "--role",
+            action="append",
+            default=[],
+            help="A staff role (group), e.g. Policyredaktör; repeat for several.",
+        )
 
-    def handle(self, *args, email, superuser, language, password_prompt, **options):
+    def handle(self, *args, email, superuser, language, password_prompt, role, **options):
         User = get_user_model()
         email = User.objects.normalize_email(email)
         try:
@@ -36,6 +43,10 @@ class Command(BaseCommand):
             raise CommandError(f"Not a valid email address: {email}") from error
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"A user with the email address {email} already exists.")
+        groups = list(Group.objects.filter(name__in=role))
+        if len(groups) != len(set(role)):
+            known = ", ".join(Group.objects.order_by("name").values_list("name", flat=True))
+            raise CommandError(f"Unknown role in {', '.join(role)}. Roles: {known}.")
         user = User(
             email=email,
             is_staff=True,
@@ -50,7 +61,9 @@ class Command(BaseCommand):
                 user.set_unusable_password()
             user.save()
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        self.stdout.write(f"Created staff user {email}.")
+            user.groups.set(groups)
+        roles = ", ".join(group.name for group in groups) or "no role"
+        self.stdout.write(f"Created staff user {email} ({roles}).")
         if not password:
             self.stdout.write("Set the password within a few days with this one-time link:")
             self.stdout.write(self._reset_link(user))
