@@ -191,7 +191,12 @@ def main():
     )
     for name, result in results.items():
         visits = result.get("visits_written")
-        visits_text = f"{visits}/{result['requests']}" if visits is not None else "-"
+        visits_text = "-"
+        if visits is not None:
+            # wrk does not count responses still in flight when its time is up, so a few more
+            # visits than requests is expected; fewer means visits were lost.
+            lost = " LOST" if visits < result["requests"] else ""
+            visits_text = f"{visits}/{result['requests']}{lost}"
         print(
             f"{name:<28}{result['rps']:>10.1f}{result['p50']:>10.2f}{result['p99']:>10.2f}"
             f"{result['errors']:>8}{result['rps'] / base_rps:>8.2f}{visits_text:>18}"
