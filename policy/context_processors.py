@@ -9,7 +9,7 @@ def policy(request):
     Both come from one cache read; the notice is only worked out if a template asks.
     """
     user = getattr(request, "user", None)
-    in_effect = services.in_effect()
+    in_effect = services.in_effect(request)
     return {
         "policy_current": in_effect["current"],
         "policy_notice": SimpleLazyObject(

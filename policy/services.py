@@ -50,9 +50,16 @@ def _in_effect():
     return cached
 
 
-def in_effect():
-    """The current version and the notice together, for callers that need both."""
-    return _in_effect()
+def in_effect(request=None):
+    """The current version and the notice together, for callers that need both.
+
+    With `request`, read once per request: the view and the context processor share it.
+    """
+    if request is None:
+        return _in_effect()
+    if not hasattr(request, "_policy_in_effect"):
+        request._policy_in_effect = _in_effect()
+    return request._policy_in_effect
 
 
 def current_version():

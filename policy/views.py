@@ -14,7 +14,7 @@ from policy.models import PolicyVersion
 
 @require_safe
 def current(request):
-    version = services.current_version()
+    version = services.in_effect(request)["current"]
     if version is None:
         raise Http404
     return render(request, "policy/version.html", {"version": version, "is_current": True})
