@@ -1,5 +1,6 @@
 """The README's retention table is the documentation of the retention settings: they must agree."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -19,7 +20,9 @@ def in_days(name):
 def retention_table():
     """{setting name: days} from the README's "What is kept for how long" table."""
     section = README.read_text().split("### What is kept for how long", 1)[1]
-    rows = [line for line in section.splitlines() if line.startswith("|")]
+    lines = section.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    rows = list(itertools.takewhile(lambda line: line.startswith("|"), lines[start:]))
     header = [cell.strip() for cell in rows[0].strip("|").split("|")]
     table = {}
     for line in rows[2:]:
