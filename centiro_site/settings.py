@@ -202,7 +202,7 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=()"
 )
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
