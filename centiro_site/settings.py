@@ -115,6 +115,14 @@ else:
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://centiro")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "centiro_site.cache.FallbackRedisCache"
+# Per process: template fragments that depend only on the language
+# ({% cache None name LANGUAGE_CODE using="fragments" %}), so the header, footer and page texts
+# are not reversed and translated on every request.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

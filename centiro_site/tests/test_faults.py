@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import OperationalError, connection
@@ -29,10 +30,11 @@ PASSWORD = "ett-långt-lösenord-2016"
 UNAVAILABLE = "Tillfälligt otillgänglig"
 
 REDIS_DOWN = {
+    **settings.CACHES,
     "default": {
         "BACKEND": "centiro_site.cache.FallbackRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-    }
+    },
 }
 
 

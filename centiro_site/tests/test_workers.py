@@ -20,6 +20,7 @@ import psycopg
 import pytest
 import redis
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -32,7 +33,8 @@ from registrations.views import ATTEMPTS_PER_HOUR
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/6"
 SHARED_CACHE = {
-    "default": {"BACKEND": "centiro_site.cache.FallbackRedisCache", "LOCATION": REDIS_URL}
+    **settings.CACHES,
+    "default": {"BACKEND": "centiro_site.cache.FallbackRedisCache", "LOCATION": REDIS_URL},
 }
 
 pytestmark = [

@@ -15,7 +15,7 @@ ANNOUNCEMENT_DAYS = 30
 
 
 # policy.services caches the versions in effect under this key; publishing clears it.
-CACHE_KEY = "policy:in-effect:v2"
+CACHE_KEY = "policy:in-effect:v3"
 
 
 def forget_cached_versions():
