@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=on
+SERVE_ENV := DEBUG=off STATIC_MANIFEST=on SECURE_SSL_REDIRECT=off SECRET_KEY=$${SECRET_KEY:-local-serve-only}
 
 .PHONY: run test test-fast e2e install serve migrations-check lint format messages messages-check compile check-deploy bench
 
@@ -16,7 +17,11 @@ $(VENV)/.installed: requirements.txt | $(BIN)/activate
 
 install: $(VENV)/.installed
 
-run: install
+# A local .env for development (DEBUG on), so manage.py works without extra variables.
+.env:
+	cp .env.example $@
+
+run: install .env
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -31,9 +36,9 @@ e2e: install
 
 # Production settings on plain local HTTP (no TLS terminator in front).
 serve: install
-	SECRET_KEY=$${SECRET_KEY:-local-serve-only} SECURE_SSL_REDIRECT=off $(BIN)/python manage.py collectstatic --noinput
-	SECRET_KEY=$${SECRET_KEY:-local-serve-only} SECURE_SSL_REDIRECT=off $(BIN)/python manage.py migrate --noinput
-	SECRET_KEY=$${SECRET_KEY:-local-serve-only} SECURE_SSL_REDIRECT=off $(BIN)/gunicorn -c centiro_site/gunicorn.conf.py centiro_site.wsgi
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/gunicorn -c centiro_site/gunicorn.conf.py centiro_site.wsgi
 
 migrations-check: install
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
@@ -62,7 +67,7 @@ compile: install
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 check-deploy: install
-	SECRET_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-value-for-the-check $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DEBUG=off SECURE_SSL_REDIRECT=on STATIC_MANIFEST=on SECRET_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-value-for-the-check $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: install
 	$(BIN)/python benchmarks/load.py

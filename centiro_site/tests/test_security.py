@@ -17,18 +17,11 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
+    """manage.py with production settings; explicit values win over a developer's .env file."""
     environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "SECRET_KEY",
-            "DEBUG",
-            "SECURE_SSL_REDIRECT",
-            "STATIC_MANIFEST",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
+        key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
+    environment.update(DEBUG="off", SECRET_KEY="", SECURE_SSL_REDIRECT="on", STATIC_MANIFEST="on")
     environment.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
