@@ -294,9 +294,8 @@ def _delete(user):
 
 
 def connect():
-    """Called from PolicyConfig.ready(): personal data section and read-only admin."""
+    """Called from PolicyConfig.ready(): the personal data section."""
     from accounts.registry import PersonalDataSection, register
-    from policy import consent_admin  # noqa: F401  (registers the admin classes)
 
     register(
         PersonalDataSection(
