@@ -1,17 +1,17 @@
 import contextlib
-import csv
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centiro_site.csvexport import csv_response
 from registrations.downloads import file_response
 from registrations.forms import LicenceKeyImportForm
 from registrations.imports import import_keys
@@ -121,15 +121,11 @@ class LicenceKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Exportera valda lediga nycklar som CSV"))
     def export_available(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="licensnycklar.csv"'
-        response["Cache-Control"] = "no-store"
-        writer = csv.writer(response)
-        writer.writerow(["product", "key"])
         available = queryset.filter(status=LicenceKey.Status.AVAILABLE).select_related("product")
-        for key in available.order_by("product__slug", "key"):
-            writer.writerow([key.product.slug, key.key])
-        return response
+        rows = [("product", "key")] + [
+            (key.product.slug, key.key) for key in available.order_by("product__slug", "key")
+        ]
+        return csv_response(rows, "licensnycklar.csv")
 
     def get_urls(self):
         return [

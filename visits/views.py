@@ -1,13 +1,11 @@
-import csv
-
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from centiro_site.csvexport import csv_response
 from visits import charts, services
 from visits.forms import PeriodForm
 
@@ -68,11 +66,6 @@ def statistics(request):
     return render(request, "visits/statistics.html", context, status=status)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @never_cache
 @require_safe
 @_staff_with_permission
@@ -81,11 +74,5 @@ def export_csv(request):
     if not form.is_valid():
         return render(request, "visits/statistics.html", {"form": form}, status=400)
     period = form.period()
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in services.export_rows(period)),
-        content_type="text/csv; charset=utf-8",
-    )
     filename = f"besoksstatistik-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(services.export_rows(period), filename)

@@ -81,7 +81,7 @@ def test_export_gives_only_available_keys_as_csv(staff_client, product):
         {"action": "export_available", "_selected_action": [available.pk, claimed.pk]},
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows == [["product", "key"], ["delivery", "FREE00000001"]]
 
 
