@@ -116,13 +116,14 @@ def timed(label, function, repeat=1):
 
 def run(rows, day_visits):
     from django.db import connection
+    from django.utils import timezone
 
-    from visits import services
+    from visits import rollup, statistics
 
-    today = services.local_today()
+    today = timezone.localdate()
     big_day = today - datetime.timedelta(days=1)
-    year_start, _ = services.day_bounds(today - datetime.timedelta(days=365))
-    big_start, big_end = services.day_bounds(big_day)
+    year_start, _ = rollup.day_bounds(today - datetime.timedelta(days=365))
+    big_start, big_end = rollup.day_bounds(big_day)
     now = datetime.datetime.now(datetime.UTC)
 
     with connection.cursor() as cursor:
@@ -147,21 +148,24 @@ def run(rows, day_visits):
     began = time.perf_counter()
     while day < today:
         if day != big_day:
-            services.rollup_day(day)
+            rollup.rollup_day(day)
         day += datetime.timedelta(days=1)
     print(f"{'rollup of the other 365 days':<48} {time.perf_counter() - began:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE visits_dailypageviews, visits_dailydimension")
 
-    views = timed(f"rollup_visits of {big_day} (first run)", lambda: services.rollup_day(big_day))
-    timed(f"rollup_visits of {big_day} (rerun)", lambda: services.rollup_day(big_day))
+    views = timed(f"rollup_visits of {big_day} (first run)", lambda: rollup.rollup_day(big_day))
+    timed(f"rollup_visits of {big_day} (rerun)", lambda: rollup.rollup_day(big_day))
     print(f"{'  views on that day':<48} {views:,}")
 
-    month = services.Period(today - datetime.timedelta(days=29), today)
-    year = services.Period(today - datetime.timedelta(days=364), today)
-    timed("statistics page queries, 30 days", lambda: services.statistics(month), repeat=3)
-    stats = timed("statistics page queries, one year", lambda: services.statistics(year), repeat=3)
-    print(f"{'  views in the year':<48} {stats.views:,}")
+    month = statistics.Period(today - datetime.timedelta(days=29), today)
+    year = statistics.Period(today - datetime.timedelta(days=364), today)
+    timed("statistics page queries, 30 days", lambda: statistics.statistics(month), repeat=3)
+    stats = timed(
+        "statistics page queries, one year", lambda: statistics.statistics(year), repeat=3
+    )
+    print(f"{'  views in the year':<48} {stats.totals.views:,}")
+    print(f"{'  unique visitors in the year (HLL)':<48} {stats.totals.visitors:,}")
 
     with connection.cursor() as cursor:
         cursor.execute(

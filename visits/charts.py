@@ -1,11 +1,17 @@
-"""Server-side bar chart geometry for the statistics page's SVG."""
+"""Server-side geometry of the dashboard's SVG chart: bars for the period, a dashed line for
+the previous one (told apart by shape, not only colour), few axis labels.
 
+Two sizes are drawn from the same data, a narrow one for phones and a wide one, and CSS
+shows one: an SVG scales its text with it, so one drawing cannot be legible at both sizes.
+"""
+
+import math
 from dataclasses import dataclass
 
-WIDTH = 720
-HEIGHT = 200
-LEFT = 48  # room for the y-axis labels
-BOTTOM = 24  # room for the date labels
+SIZES = {"narrow": (340, 220), "wide": (820, 260)}
+LEFT = 44  # room for the y-axis labels
+TOP = 10
+BOTTOM = 26  # room for the date labels
 
 
 @dataclass(frozen=True)
@@ -19,38 +25,74 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    text: object
+    anchor: str = "middle"
+
+
+@dataclass(frozen=True)
 class Chart:
+    size: str
     width: int
     height: int
     plot_left: int
-    plot_bottom: int
+    plot_bottom: float
     bars: list
     previous_points: str  # SVG polyline points of the previous period
-    maximum: int
+    y_labels: list
+    x_labels: list
 
 
-def views_chart(views_per_day, previous_views_per_day):
-    maximum = max([v for _, v in views_per_day] + [v for _, v in previous_views_per_day] + [1])
-    plot_width = WIDTH - LEFT
-    plot_height = HEIGHT - BOTTOM
-    slot = plot_width / max(len(views_per_day), 1)
-    gap = slot * 0.15 if slot >= 4 else 0
-    bars = []
-    for index, (day, views) in enumerate(views_per_day):
-        height = plot_height * views / maximum
-        bars.append(
-            Bar(
-                x=round(LEFT + index * slot + gap / 2, 2),
-                y=round(plot_height - height, 2),
-                width=round(slot - gap, 2),
-                height=round(height, 2),
-                day=day,
-                views=views,
-            )
+def nice_maximum(value):
+    """The smallest 1, 2 or 5 times a power of ten at or above value (at least 1)."""
+    if value <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+def views_chart(per_day, size):
+    """`per_day`: [(day, views, previous views)]."""
+    width, height = SIZES[size]
+    maximum = nice_maximum(max([max(v, p) for _, v, p in per_day] + [1]))
+    plot_width = width - LEFT
+    bottom = height - BOTTOM
+    plot_height = bottom - TOP
+    slot = plot_width / max(len(per_day), 1)
+    gap = slot * 0.2 if slot >= 4 else 0
+
+    def y(value):
+        return round(bottom - plot_height * value / maximum, 2)
+
+    bars = [
+        Bar(
+            x=round(LEFT + index * slot + gap / 2, 2),
+            y=y(views),
+            width=round(max(slot - gap, 0.5), 2),
+            height=round(bottom - y(views), 2),
+            day=day,
+            views=views,
         )
+        for index, (day, views, _) in enumerate(per_day)
+    ]
     points = " ".join(
-        f"{round(LEFT + (index + 0.5) * slot, 2)},"
-        f"{round(plot_height - plot_height * views / maximum, 2)}"
-        for index, (_, views) in enumerate(previous_views_per_day)
+        f"{round(LEFT + (index + 0.5) * slot, 2)},{y(previous)}"
+        for index, (_, _, previous) in enumerate(per_day)
     )
-    return Chart(WIDTH, HEIGHT, LEFT, plot_height, bars, points, maximum)
+    y_labels = [Label(LEFT - 6, y(value) + 4, value, "end") for value in (0, maximum // 2, maximum)]
+    if maximum == 1:
+        y_labels = [y_labels[0], y_labels[2]]
+    picks = sorted({0, len(per_day) // 2, len(per_day) - 1}) if per_day else []
+    if size == "narrow" and len(picks) == 3:
+        picks = [picks[0], picks[2]]
+    x_labels = []
+    for index in picks:
+        anchor = "start" if index == 0 else "end" if index == len(per_day) - 1 else "middle"
+        x = LEFT if anchor == "start" else width if anchor == "end" else LEFT + (index + 0.5) * slot
+        x_labels.append(Label(round(x, 2), height - 6, per_day[index][0], anchor))
+    return Chart(size, width, height, LEFT, bottom, bars, points, y_labels, x_labels)

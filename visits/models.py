@@ -4,9 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Device(models.IntegerChoices):
-    DESKTOP = 1, _("dator")
-    MOBILE = 2, _("mobil")
-    TABLET = 3, _("surfplatta")
+    """Device classes: the only place their slugs (CSV, daily tables) and labels live."""
+
+    DESKTOP = 1, _("Dator")
+    MOBILE = 2, _("Mobil")
+    TABLET = 3, _("Surfplatta")
+
+    @property
+    def slug(self):
+        return self.name.lower()
+
+    @classmethod
+    def from_slug(cls, slug):
+        return cls[slug.upper()]
 
 
 class Visit(models.Model):
@@ -73,6 +83,11 @@ class DailyPageViews(models.Model):
     views = models.PositiveIntegerField(_("visningar"))
     views_with_id = models.PositiveIntegerField(_("visningar med id"))
     distinct_ids = models.PositiveIntegerField(_("unika id"))
+    entries = models.PositiveIntegerField(
+        _("ingångar"),
+        default=0,
+        help_text=_("Besökare med id vars första visning för dagen var här."),
+    )
 
     class Meta:
         verbose_name = _("sidvisningar per dag")
@@ -124,3 +139,44 @@ class DailyDimension(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.get_dimension_display()} {self.value}: {self.views}"
+
+
+class DailyVisitors(models.Model):
+    """A HyperLogLog sketch of one Stockholm day's visitor ids (see visits/sketch.py).
+
+    Sketches of any days merge into the unique visitors of that range without
+    reading raw visits; the exact count of the day is kept beside it.
+    """
+
+    day = models.DateField(_("dag"), unique=True)
+    sketch = models.BinaryField(_("skiss"))
+    distinct_ids = models.PositiveIntegerField(_("unika id"))
+
+    class Meta:
+        verbose_name = _("unika besökare per dag")
+        verbose_name_plural = _("unika besökare per dag")
+
+    def __str__(self):
+        return f"{self.day}: {self.distinct_ids}"
+
+
+class DailyConsent(models.Model):
+    """Cookie choices of one Stockholm day by kind, counted from ConsentRecord."""
+
+    day = models.DateField(_("dag"))
+    action = models.CharField(_("val"), max_length=20)
+    gpc = models.BooleanField(_("GPC-signal"))
+    statistics = models.BooleanField(_("samtycke till statistik"))
+    choices = models.PositiveIntegerField(_("antal val"))
+
+    class Meta:
+        verbose_name = _("samtyckesval per dag")
+        verbose_name_plural = _("samtyckesval per dag")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "action", "gpc", "statistics"], name="visits_daily_consent_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.action}: {self.choices}"

@@ -5,6 +5,6 @@ from visits import views
 app_name = "visits"
 
 urlpatterns = [
-    path("", views.statistics, name="statistics"),
+    path("", views.statistics_page, name="statistics"),
     path("export.csv", views.export_csv, name="export"),
 ]

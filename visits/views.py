@@ -1,28 +1,14 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from centiro_site.csvexport import csv_response
-from visits import charts, services
-from visits.forms import PeriodForm
-
-DEVICE_LABELS = {"desktop": _("Dator"), "mobile": _("Mobil"), "tablet": _("Surfplatta")}
-
-
-def _top_lists(stats):
-    top = stats.top
-    return [
-        (_("Mest besökta sidor"), top["pages"]),
-        (_("Värdar"), top["hosts"]),
-        (_("Hänvisande värdar"), [(host or _("(ingen)"), n) for host, n in top["referrer_host"]]),
-        (_("Webbläsare"), top["browser"]),
-        (_("Operativsystem"), top["os"]),
-        (_("Enheter"), [(DEVICE_LABELS.get(slug, slug), n) for slug, n in top["device"]]),
-        (_("Språk"), top["language"]),
-    ]
+from visits import charts, statistics, tables
+from visits.forms import PRESETS, PeriodForm
+from visits.sketch import STANDARD_ERROR
 
 
 def _staff_with_permission(view):
@@ -36,43 +22,41 @@ def _staff_with_permission(view):
     return admin.site.admin_view(wrapped)
 
 
-def _period_form(request):
-    data = request.GET if "start" in request.GET or "end" in request.GET else None
-    if data is None:
-        return PeriodForm(PeriodForm.default_initial())
-    return PeriodForm(data)
-
-
 @never_cache
 @require_safe
 @_staff_with_permission
-def statistics(request):
-    form = _period_form(request)
-    context = {"form": form}
-    if form.is_valid():
-        stats = services.statistics(form.period())
-        context.update(
-            stats=stats,
-            chart=charts.views_chart(stats.views_per_day, stats.previous_views_per_day),
-            top_lists=_top_lists(stats),
-            table=[
-                (day, views, previous)
-                for (day, views), (_day, previous) in zip(
-                    stats.views_per_day, stats.previous_views_per_day, strict=True
-                )
-            ],
-        )
-    status = 200 if form.is_valid() else 400
-    return render(request, "visits/statistics.html", context, status=status)
+def statistics_page(request):
+    form = PeriodForm(request.GET)
+    context = {"form": form, "presets": PRESETS}
+    if not form.is_valid():
+        return render(request, "visits/statistics.html", context, status=400)
+    stats = statistics.statistics(form.period_range(), today=form.today)
+    context.update(
+        stats=stats,
+        charts=[charts.views_chart(stats.per_day, size) for size in charts.SIZES],
+        breakdowns=[
+            (key, *tables.BREAKDOWNS[key], stats.breakdowns[key]) for key in tables.BREAKDOWNS
+        ],
+        csv_tables=tables.TABLES,
+        sketch_error=round(STANDARD_ERROR * 100, 1),
+    )
+    return render(request, "visits/statistics.html", context)
 
 
 @never_cache
 @require_safe
 @_staff_with_permission
 def export_csv(request):
-    form = _period_form(request)
+    table = request.GET.get("table", "summary")
+    if table not in tables.TABLES:
+        raise Http404
+    form = PeriodForm(request.GET)
     if not form.is_valid():
         return render(request, "visits/statistics.html", {"form": form}, status=400)
-    period = form.period()
-    filename = f"besoksstatistik-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    return csv_response(services.export_rows(period), filename)
+    period = form.period_range()
+    stats = statistics.statistics(period, today=form.today)
+    suffix = "-preliminar" if stats.provisional else ""
+    filename = (
+        f"besoksstatistik-{table}-{period.start.isoformat()}-{period.end.isoformat()}{suffix}.csv"
+    )
+    return csv_response(list(tables.rows(stats, table)), filename)

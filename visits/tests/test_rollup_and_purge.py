@@ -7,7 +7,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from visits.models import DailyDimension, DailyPageViews, Visit
-from visits.services import day_bounds
+from visits.rollup import day_bounds
 from visits.tests.factories import visit, visitor_id
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")

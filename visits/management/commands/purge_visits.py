@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from visits import services
+from visits import rollup
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, **options):
         days = settings.VISIT_RETENTION_DAYS
         self.stdout.write(f"Deleting raw visits older than {days} days...")
-        deleted = services.purge_old_visits(
+        deleted = rollup.purge_old_visits(
             days,
             batch_size=batch_size,
             progress=lambda total: self.stdout.write(f"  {total} deleted"),

@@ -1,8 +1,9 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from visits import services
+from visits import rollup
 
 
 class Command(BaseCommand):
@@ -18,6 +19,6 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
         else:
-            day = services.local_today() - datetime.timedelta(days=1)
-        views = services.rollup_day(day)
+            day = timezone.localdate() - datetime.timedelta(days=1)
+        views = rollup.rollup_day(day)
         self.stdout.write(f"Rolled up {day.isoformat()}: {views} views.")
