@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from centiro_site.crossorigin import protect_without_token
 from centiro_site.net import client_ip
 from centiro_site.ratelimit import hit
 from centiro_site.views import too_many_requests
@@ -48,6 +49,7 @@ def safe_next(request, url, default):
     return default
 
 
+@protect_without_token
 @require_POST
 def choose(request):
     if not hit("consent", client_ip(request), limit=RATE_LIMIT, period=RATE_PERIOD):

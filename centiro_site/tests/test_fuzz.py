@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,15 +155,24 @@ def test_hostile_input_never_breaks_a_form_and_a_rejected_one_stores_nothing(for
 
 
 @pytest.mark.parametrize("form", POST_FORMS, ids=str)
-def test_a_form_posted_without_csrf_token_is_refused_and_stores_nothing(form, clients):
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}],
+    ids=["no headers", "foreign Origin", "cross-site"],
+)
+def test_a_form_posted_without_csrf_token_is_refused_and_stores_nothing(form, headers, clients):
     client = clients[form.who]()
     client.handler.enforce_csrf_checks = True
+    url = url_of(form, clients)
+    if not headers and getattr(resolve(url).func, "cross_origin_protected", False):
+        pytest.skip("protected by its headers alone (centiro_site/crossorigin.py)")
     before = row_counts()
 
     response = client.post(
-        url_of(form, clients),
+        url,
         encode({name: ["accept_all"] for name in form.fields}),
         content_type="application/x-www-form-urlencoded",
+        headers=headers,
     )
 
     assert response.status_code == 403

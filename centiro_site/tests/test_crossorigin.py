@@ -1,0 +1,115 @@
+"""Header-based cross-origin protection: every combination of Sec-Fetch-Site and Origin."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from policy.cookies import CONSENT_COOKIE
+from policy.models import ConsentRecord
+from policy.tests.consent_utils import choose
+
+pytestmark = pytest.mark.django_db
+
+OWN = "http://testserver"
+TRUSTED = "https://partner.example"
+# (Sec-Fetch-Site, Origin, allowed without a token?)
+COMBINATIONS = [
+    ("same-origin", None, True),
+    ("same-origin", "https://evil.example", True),  # Sec-Fetch-Site is the browser's word
+    ("none", None, True),
+    ("same-site", None, False),
+    ("same-site", OWN, False),
+    ("cross-site", None, False),
+    ("cross-site", OWN, False),
+    ("something-new", None, False),
+    (None, OWN, True),
+    (None, TRUSTED, True),
+    (None, "https://evil.example", False),
+    (None, "http://testserver.evil.example", False),
+    (None, "https://testserver", False),  # another scheme is another origin
+    (None, "null", False),
+]
+
+
+def headers(site, origin):
+    found = {}
+    if site is not None:
+        found["Sec-Fetch-Site"] = site
+    if origin is not None:
+        found["Origin"] = origin
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _trusted(settings):
+    settings.CSRF_TRUSTED_ORIGINS = [TRUSTED]
+
+
+@pytest.mark.parametrize(("site", "origin", "allowed"), COMBINATIONS)
+def test_the_consent_form_is_judged_by_its_headers(site, origin, allowed):
+    client = Client(enforce_csrf_checks=True)
+    response = choose(client, "accept_all", headers=headers(site, origin))
+
+    if allowed:
+        assert response.status_code == 302
+        assert CONSENT_COOKIE in response.cookies
+        assert ConsentRecord.objects.count() == 1
+    else:
+        assert response.status_code == 403
+        assert "Åtkomst nekad" in response.content.decode()
+        assert CONSENT_COOKIE not in response.cookies
+        assert ConsentRecord.objects.count() == 0
+
+
+def test_a_cross_site_form_post_does_not_change_a_visitors_choice():
+    client = Client(enforce_csrf_checks=True)
+    choose(client, "necessary_only", headers={"Sec-Fetch-Site": "same-origin"})
+    before = client.cookies[CONSENT_COOKIE].value
+
+    forged = choose(
+        client,
+        "accept_all",
+        headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+    )
+
+    assert forged.status_code == 403
+    assert CONSENT_COOKIE not in forged.cookies
+    assert client.cookies[CONSENT_COOKIE].value == before
+    assert list(ConsentRecord.objects.values_list("action", flat=True)) == ["necessary_only"]
+
+
+def test_the_consent_form_without_either_header_is_accepted_as_go_does():
+    """No browser sends a cross-site form post without Origin; the pages carry no token."""
+    response = choose(Client(enforce_csrf_checks=True), "necessary_only")
+    assert response.status_code == 302
+    assert ConsentRecord.objects.count() == 1
+
+
+def test_anonymous_pages_carry_no_csrf_token_or_cookie(client):
+    for name in ("home", "policy:current", "policy:cookies"):
+        response = client.get(reverse(name))
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert "csrftoken" not in response.cookies
+
+
+@pytest.mark.parametrize(("site", "origin", "allowed"), COMBINATIONS)
+def test_other_forms_accept_the_headers_in_place_of_the_token(user, site, origin, allowed):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(reverse("account_logout"), headers=headers(site, origin))
+    assert response.status_code == (302 if allowed else 403)
+    assert ("_auth_user_id" in client.session) is not allowed
+
+
+def test_other_forms_without_either_header_still_need_the_token(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.post(reverse("account_logout")).status_code == 403
+    assert "_auth_user_id" in client.session
+
+
+def test_safe_methods_pass_whatever_the_headers(client):
+    response = client.get(
+        reverse("home"), headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil"}
+    )
+    assert response.status_code == 200
