@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=on
 SERVE_ENV := DEBUG=off STATIC_MANIFEST=on SECURE_SSL_REDIRECT=off SECRET_KEY=$${SECRET_KEY:-local-serve-only}
 
-.PHONY: run test test-fast e2e install serve migrations-check lint format messages messages-check compile check-deploy bench
+.PHONY: run test test-fast e2e install serve migrations-check lint format messages messages-check compile check-deploy bench demo
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ install: $(VENV)/.installed
 run: install .env
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Demo accounts and a product on the development database; prints how to sign in.
+demo: install .env
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py demo_data
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
