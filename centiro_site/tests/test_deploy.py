@@ -41,10 +41,19 @@ def test_nginx_access_log_has_no_address_query_or_browser():
 
 
 def test_nginx_appends_the_client_address_and_overwrites_the_scheme():
-    headers = dict(value.split(None, 1) for value in directive("proxy_set_header"))
+    headers = [value.split(None, 1) for value in directive("proxy_set_header")]
+    forwarded_for = {value for name, value in headers if name == "X-Forwarded-For"}
+    forwarded_proto = [value for name, value in headers if name == "X-Forwarded-Proto"]
+    proxied = directive("proxy_pass")
 
-    assert headers["X-Forwarded-For"] == "$proxy_add_x_forwarded_for"
-    assert headers["X-Forwarded-Proto"] == "https"
+    assert forwarded_for == {"$proxy_add_x_forwarded_for"}
+    # Each location that proxies sets both, the scheme as a literal of its server block.
+    assert (
+        len(proxied)
+        == len(forwarded_proto)
+        == len([name for name, _ in headers if name == "X-Forwarded-For"])
+    )
+    assert sorted(forwarded_proto) == ["http", "https"]
 
 
 def test_every_variable_of_the_production_environment_file_is_known():

@@ -307,8 +307,9 @@ def test_https_is_served_and_http_redirected_to_it(through):
     assert set(pages) == {200}
 
 
-def test_healthz_answers_through_nginx(through):
-    answers = on_both_nodes(through, lambda: through.request("GET", "/healthz"))
+@pytest.mark.parametrize("https", [True, False], ids=["https", "http for load balancers"])
+def test_healthz_answers_through_nginx(through, https):
+    answers = on_both_nodes(through, lambda: through.request("GET", "/healthz", https=https))
     assert {(response.status, body) for response, body in answers} == {(200, b'{"status": "ok"}')}
 
 
