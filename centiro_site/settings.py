@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "centiro_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "centiro_site.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "centiro_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
