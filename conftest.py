@@ -8,7 +8,7 @@ from allauth.account.internal.flows.login import (
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 
@@ -21,8 +21,10 @@ def _clean_slate():
     """
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
     translation.activate(settings.LANGUAGE_CODE)
 
 

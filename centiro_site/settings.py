@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "centiro_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "centiro_site.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "centiro_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "policy.middleware.ConsentMiddleware",
+    # Last, so that a cached page still passes every middleware above (centiro_site/pagecache.py).
+    "centiro_site.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "centiro_site.urls"
@@ -123,6 +125,14 @@ CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
     "TIMEOUT": None,
+}
+
+# Per process, in front of the default cache: whole pages for anonymous visitors
+# (centiro_site/pagecache.py). Bounded, as paths and query strings come from the request.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
 AUTH_USER_MODEL = "accounts.User"

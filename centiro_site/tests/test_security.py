@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
@@ -93,6 +95,18 @@ def test_content_security_policy_is_strict(client, page):
     for sources in directives.values():
         for source in sources:
             assert source in {"'self'", "'none'", "data:"}, f"unexpected source {source}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_content_security_policy_is_byte_identical_to_django_csp(client, page):
+    """Built once per process, the header is exactly what django-csp builds per response."""
+    response = client.get(url_for(page), secure=True)
+    request = RequestFactory().get(url_for(page))
+    expected = CSPMiddleware(lambda request: HttpResponse()).process_response(
+        request, HttpResponse()
+    )["Content-Security-Policy"]
+
+    assert response["Content-Security-Policy"] == expected
 
 
 @override_settings(SECURE_SSL_REDIRECT=True)
