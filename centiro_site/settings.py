@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "centiro_site",
     "accounts",
     "policy",
+    "consent",
     "visits",
     "registrations",
 ]
@@ -73,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "policy.middleware.ConsentMiddleware",
+    "consent.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "centiro_site.urls"
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "centiro_site.context_processors.site",
                 "policy.context_processors.policy",
-                "policy.context_processors.cookie_consent",
+                "consent.context_processors.cookie_consent",
             ],
         },
     },

@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 class PolicyConfig(AppConfig):
     name = "policy"
-    verbose_name = _("Sekretesspolicy och kakor")
+    verbose_name = _("Sekretesspolicy")
 
     def ready(self):
         from accounts.registry import PersonalDataSection, register
-        from policy import consent, personal_data
+        from policy import personal_data
 
         register(
             PersonalDataSection(
@@ -19,4 +19,3 @@ class PolicyConfig(AppConfig):
                 template="policy/_my_data.html",
             )
         )
-        consent.connect()
