@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts import registry
 from accounts.models import User
 from accounts.registry import PersonalDataSection
-from conftest import record_authentication
+from accounts.tests.mfa import record_authentication
 from policy.models import PolicyAcceptance
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)

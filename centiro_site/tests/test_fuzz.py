@@ -18,7 +18,7 @@ from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
 from registrations.models import LicenceKey, Product
 from registrations.services import register_product
 
