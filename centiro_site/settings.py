@@ -270,7 +270,8 @@ RESOURCE_ALLOWED_EXTENSIONS = env.list(
     default=["pdf", "zip", "txt", "csv", "png", "jpg", "jpeg", "docx", "xlsx"],
 )
 
-# Accounts (accounts/): allauth customised through an adapter and forms only.
+# Accounts (accounts/): allauth through its adapter, forms, signals and public API; the admin
+# site (accounts.admin_site) sends staff through its login and second factor.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_CHANGE_EMAIL = True
