@@ -1,15 +1,10 @@
-import time
-
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.utils import translation
+
+from accounts.tests.mfa import activate_totp, sign_in_staff
 
 
 @pytest.fixture(autouse=True)
@@ -42,28 +37,8 @@ def staff_user(django_user_model):
         email="personal@centiro.se", password="personalens-lösenord-2016"
     )
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
-    TOTP.activate(staff, generate_totp_secret())
+    activate_totp(staff)
     return staff
-
-
-def record_authentication(client, user, *methods):
-    """Note in the client's session that `user` passed `methods` just now, as allauth does."""
-    session = client.session
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": method, "at": time.time(), "reauthenticated": False, **extra}
-        for method, extra in methods
-    ]
-    session.save()
-
-
-def sign_in_staff(client, user):
-    """Sign `user` in as if with password and TOTP, which the admin requires of staff."""
-    client.force_login(user)
-    record_authentication(
-        client, user, ("password", {"email": user.email}), ("mfa", {"type": "totp"})
-    )
-    return client
 
 
 @pytest.fixture
@@ -83,7 +58,7 @@ def staff_member(client, django_user_model):
             email="medarbetare@centiro.se", password="medarbetarens-lösenord-2016", is_staff=True
         )
         EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
-        TOTP.activate(member, generate_totp_secret())
+        activate_totp(member)
         member.groups.set(Group.objects.filter(name__in=groups))
         assert member.groups.count() == len(groups), "unknown group"
         return sign_in_staff(client, member)

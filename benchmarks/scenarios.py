@@ -36,7 +36,7 @@ def cookie_header(client):
 def consenting_visitor():
     """A client that accepted every cookie category through the banner's form."""
     client = Client(HTTP_HOST="127.0.0.1")
-    response = client.post(reverse("policy:consent"), {"choice": "accept_all", "next": "/"})
+    response = client.post(reverse("consent:choose"), {"choice": "accept_all", "next": "/"})
     if response.status_code != 302:
         raise RuntimeError(f"consent POST answered {response.status_code}")
     # The first page after consenting sets the visitor id; later requests send it back.
@@ -63,7 +63,7 @@ def build_scenarios():
             cookie=cookie_header(consenting_visitor()),
         ),
         Scenario("policy page", reverse("policy:current")),
-        Scenario("cookie settings page", reverse("policy:cookies")),
+        Scenario("cookie settings page", reverse("consent:cookies")),
         Scenario("policy archive", reverse("policy:archive")),
         Scenario(
             "portal (signed in)",

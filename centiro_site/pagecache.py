@@ -23,7 +23,8 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from policy import consent, services
+from consent import state, texts
+from policy import services
 
 # A page is stored in this process's memory and in the shared cache (Redis), and
 # read from memory first (README, "Page cache").
@@ -41,14 +42,14 @@ CACHEABLE = {
     "policy:version": None,
     "policy:archive": None,
     "policy:diff": None,
-    "policy:cookies": lambda request: not consent.get(request).chosen,
+    "consent:cookies": lambda request: not state.get(request).chosen,
 }
 
 
 def _consent_state(request):
-    state = consent.get(request)
-    categories = ",".join(sorted(state.categories)) if state.chosen else "-"
-    return f"{categories}:gpc={int(state.gpc)}"
+    choice = state.get(request)
+    categories = ",".join(sorted(choice.categories)) if choice.chosen else "-"
+    return f"{categories}:gpc={int(choice.gpc)}"
 
 
 @functools.cache
@@ -65,7 +66,7 @@ KEY_PARTS = (
     lambda request: translation.get_language(),
     _consent_state,
     lambda request: services.in_effect(request)["stamp"],
-    lambda request: consent.current_revision().revision,
+    lambda request: texts.current_revision().revision,
     lambda request: deploy_id(),
 )
 

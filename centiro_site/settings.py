@@ -37,7 +37,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.CentiroAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "centiro_site",
     "accounts",
     "policy",
+    "consent",
     "visits",
     "registrations",
 ]
@@ -73,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "policy.middleware.ConsentMiddleware",
+    "consent.middleware.ConsentMiddleware",
     # Last, so that a cached page still passes every middleware above (centiro_site/pagecache.py).
     "centiro_site.pagecache.PageCacheMiddleware",
 ]
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "centiro_site.context_processors.site",
                 "policy.context_processors.policy",
-                "policy.context_processors.cookie_consent",
+                "consent.context_processors.cookie_consent",
             ],
         },
     },
@@ -279,7 +280,8 @@ RESOURCE_ALLOWED_EXTENSIONS = env.list(
     default=["pdf", "zip", "txt", "csv", "png", "jpg", "jpeg", "docx", "xlsx"],
 )
 
-# Accounts (accounts/): allauth customised through an adapter and forms only.
+# Accounts (accounts/): allauth through its adapter, forms, signals and public API; the admin
+# site (accounts.admin_site) sends staff through its login and second factor.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_CHANGE_EMAIL = True

@@ -12,8 +12,8 @@ from django.http.request import split_domain_port
 from django.utils import timezone, translation
 
 from centiro_site.net import client_ip
-from policy import consent
-from policy.cookies import STATISTICS, VISITOR_COOKIE
+from consent import state as consent
+from consent.cookies import STATISTICS, VISITOR_COOKIE
 from visits import useragents
 from visits.models import Visit, VisitorLink
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from policy.models import ConsentRecord
+from consent.models import ConsentRecord
 from visits.models import DailyConsent, DailyDimension, DailyPageViews, DailyVisitors, Device
 from visits.models import Dimension as D
 from visits.rollup import (

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from centiro_site import pagecache
-from policy.cookies import CONSENT_COOKIE, VISITOR_COOKIE
+from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
+from consent.tests.consent_utils import choose
 from policy.models import PolicyVersion
-from policy.tests.consent_utils import choose
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ PAGES = [
     ("policy:archive", {}),
     ("policy:version", {"number": 1}),
     ("policy:diff", {"a": 1, "b": "version_2"}),
-    ("policy:cookies", {}),
+    ("consent:cookies", {}),
 ]
 # None: no choice; otherwise the banner's button.
 CONSENT_CHOICES = [None, "necessary_only", "accept_all"]
@@ -144,7 +144,7 @@ def test_a_cached_page_never_carries_another_visitors_data(version_2, user):
 
 
 def test_the_cookie_settings_page_is_not_cached_once_a_choice_shows_its_consent_id(version_2):
-    url = reverse("policy:cookies")
+    url = reverse("consent:cookies")
     first, second = visitor("accept_all"), visitor("accept_all")
     first_page = first.get(url).content.decode()
 
@@ -254,9 +254,9 @@ def test_a_new_declaration_revision_or_deploy_changes_the_key(version_2, monkeyp
     if part == "deploy id":
         monkeypatch.setattr(pagecache, "deploy_id", lambda: "another deploy")
     else:
-        revision = pagecache.consent.current_revision()
+        revision = pagecache.texts.current_revision()
         changed = type(revision)("another revision", revision.texts)
-        monkeypatch.setattr(pagecache.consent, "current_revision", lambda: changed)
+        monkeypatch.setattr(pagecache.texts, "current_revision", lambda: changed)
 
     client.get(url)
 

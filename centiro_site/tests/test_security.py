@@ -55,7 +55,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 # One page of each kind: public, policy, consent, account form, and the site's 404.
-PAGES = ["home", "policy:current", "policy:cookies", "account_login", "/finns-inte/"]
+PAGES = ["home", "policy:current", "consent:cookies", "account_login", "/finns-inte/"]
 
 
 def url_for(page):
@@ -162,10 +162,10 @@ class CookieJournal(Client):
 def walk_main_journeys(browser, user):
     """Consent, statistics, withdrawal, signup, sign-in, portal, registration, sign-out."""
     browser.get(reverse("home"))
-    browser.post(reverse("policy:consent"), {"choice": "accept_all", "next": "/"})
+    browser.post(reverse("consent:choose"), {"choice": "accept_all", "next": "/"})
     browser.get(reverse("home"))
     browser.get(reverse("policy:current"))
-    browser.post(reverse("policy:consent"), {"choice": "necessary_only", "next": "/"})
+    browser.post(reverse("consent:choose"), {"choice": "necessary_only", "next": "/"})
     browser.get(reverse("account_signup"))
     browser.post(
         reverse("account_signup"),

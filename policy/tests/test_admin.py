@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
 from policy import services
 from policy.models import PolicyVersion
 

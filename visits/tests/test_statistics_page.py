@@ -8,7 +8,7 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
 from visits.models import Device
 from visits.rollup import rollup_day
 from visits.tests.factories import visit, visitor_id

@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import translation
 
-from policy.cookies import STATISTICS, VISITOR_COOKIE, declared
-from policy.tests.consent_utils import state_of
+from consent.cookies import STATISTICS, VISITOR_COOKIE, declared
+from consent.tests.consent_utils import state_of
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +80,10 @@ def browse_everything(client, **headers):
 
 def test_the_page_list_covers_the_public_pages():
     paths = public_paths()
-    for name in ["home", "about", "contact", "policy:current", "policy:cookies", "account_login"]:
+    for name in ["home", "about", "contact", "policy:current", "consent:cookies", "account_login"]:
         assert reverse(name) in paths
     with translation.override("en"):
-        assert reverse("policy:cookies") in paths
+        assert reverse("consent:cookies") in paths
 
 
 def test_browsing_every_page_without_a_choice(checking_client):
@@ -93,7 +93,7 @@ def test_browsing_every_page_without_a_choice(checking_client):
 
 @pytest.mark.parametrize("choice", ["accept_all", "necessary_only", "withdraw"])
 def test_browsing_every_page_after_each_choice(checking_client, choice):
-    checking_client.post(reverse("policy:consent"), {"choice": choice, "next": "/"}, follow=True)
+    checking_client.post(reverse("consent:choose"), {"choice": choice, "next": "/"}, follow=True)
     browse_everything(checking_client)
 
 
@@ -123,7 +123,7 @@ def test_signing_up_signing_in_and_out(checking_client, user):
     )
     assert "_auth_user_id" in checking_client.session
     checking_client.post(
-        reverse("policy:consent"), {"choice": "accept_all", "next": "/"}, follow=True
+        reverse("consent:choose"), {"choice": "accept_all", "next": "/"}, follow=True
     )
     browse_everything(checking_client)
     checking_client.post(reverse("account_logout"), follow=True)
@@ -161,7 +161,7 @@ def test_the_check_fails_on_a_statistics_cookie_without_statistics_consent(clien
     with pytest.raises(AssertionError, match="without statistics consent"):
         assert_cookies_allowed(response, client)
 
-    client.post(reverse("policy:consent"), {"choice": "accept_all", "next": "/"})
+    client.post(reverse("consent:choose"), {"choice": "accept_all", "next": "/"})
     assert_cookies_allowed(response, client)
 
 
@@ -171,6 +171,6 @@ def test_the_check_fails_on_a_cookie_outliving_its_declaration(client):
         VISITOR_COOKIE, "a-visitor-id", max_age=int(timedelta(days=800).total_seconds())
     )
     response.request = {"PATH_INFO": "/"}
-    client.post(reverse("policy:consent"), {"choice": "accept_all", "next": "/"})
+    client.post(reverse("consent:choose"), {"choice": "accept_all", "next": "/"})
     with pytest.raises(AssertionError, match=VISITOR_COOKIE):
         assert_cookies_allowed(response, client)

@@ -1,7 +1,7 @@
 from django.utils.cache import patch_vary_headers
 
-from policy import consent
-from policy.cookies import STATISTICS, VISITOR_COOKIE
+from consent import state
+from consent.cookies import STATISTICS, VISITOR_COOKIE
 
 
 class ConsentMiddleware:
@@ -20,9 +20,9 @@ class ConsentMiddleware:
         if (
             VISITOR_COOKIE in request.COOKIES
             and VISITOR_COOKIE not in response.cookies
-            and not consent.get(request).allows(STATISTICS)
+            and not state.get(request).allows(STATISTICS)
         ):
-            consent.forget_visitor(response)
-        if consent.was_read(request):
+            state.forget_visitor(response)
+        if state.was_read(request):
             patch_vary_headers(response, ("Cookie", "Sec-GPC"))
         return response

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from policy.services import purge_consent_records
+from consent.records import purge
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, **options):
         days = settings.CONSENT_RECORD_RETENTION_DAYS
         self.stdout.write(f"Deleting consent records expired more than {days} days ago...")
-        records, owners, revisions = purge_consent_records(
+        records, owners, revisions = purge(
             batch_size=batch_size,
             progress=lambda total: self.stdout.write(f"  {total} deleted"),
         )

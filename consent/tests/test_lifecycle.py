@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from policy.consent import current_revision
-from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision
+from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
+from consent.texts import current_revision
 
 pytestmark = pytest.mark.django_db
 

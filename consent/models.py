@@ -6,6 +6,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def years_after(moment, years=1):
+    """The same instant `years` calendar years later (earlier when negative).
+
+    Consent is valid for twelve calendar months; 29 February becomes 28 February.
+    """
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:
+        return moment.replace(year=moment.year + years, day=28)
+
+
 class ConsentTextRevision(models.Model):
     """The exact banner and cookie declaration texts (sv and en) of one revision.
 
@@ -17,6 +28,7 @@ class ConsentTextRevision(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
+        db_table = "policy_consenttextrevision"
         verbose_name = _("samtyckestext")
         verbose_name_plural = _("samtyckestexter")
 
@@ -44,12 +56,17 @@ class ConsentRecord(models.Model):
     created_at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
 
     class Meta:
+        db_table = "policy_consentrecord"
         ordering = ["-created_at"]
         verbose_name = _("samtyckespost")
         verbose_name_plural = _("samtyckesposter")
 
     def __str__(self):
         return f"{self.consent_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def valid_until(self):
+        return years_after(self.created_at)
 
 
 class ConsentOwner(models.Model):
@@ -62,6 +79,7 @@ class ConsentOwner(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
+        db_table = "policy_consentowner"
         verbose_name = _("samtyckesägare")
         verbose_name_plural = _("samtyckesägare")
         constraints = [

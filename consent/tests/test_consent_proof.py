@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.registry import sections
-from policy import consent
-from policy.cookies import DECLARATION, NECESSARY, STATISTICS
-from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision
-from policy.tests.consent_utils import BANNER_SENTENCE, choose, state_of
+from consent import records
+from consent.cookies import DECLARATION, NECESSARY, STATISTICS
+from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
+from consent.tests.consent_utils import BANNER_SENTENCE, choose, state_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +49,14 @@ def test_proof_answers_what_a_consent_id_had_agreed_to_at_a_time(client):
     with time_machine.travel(at(10), tick=False):
         choose(client, "withdraw")
 
-    assert consent.proof(consent_id, at(1, hour=11)) is None
-    on_the_fifth = consent.proof(consent_id, at(5))
+    assert records.proof(consent_id, at(1, hour=11)) is None
+    on_the_fifth = records.proof(consent_id, at(5))
     assert on_the_fifth.categories == {NECESSARY, STATISTICS}
     assert on_the_fifth.record.action == ConsentRecord.Action.ACCEPT_ALL
     assert on_the_fifth.texts["sv"]["banner"]["intro"] == BANNER_SENTENCE
     assert on_the_fifth.valid_until == datetime(2027, 4, 1, 12, 0, tzinfo=UTC)
-    assert consent.proof(consent_id, at(11)).categories == {NECESSARY}
-    assert consent.proof(consent_id, datetime(2027, 4, 10, 12, 0, tzinfo=UTC)) is None
+    assert records.proof(consent_id, at(11)).categories == {NECESSARY}
+    assert records.proof(consent_id, datetime(2027, 4, 10, 12, 0, tzinfo=UTC)) is None
 
 
 def test_records_are_appended_never_changed(client):
@@ -116,15 +116,15 @@ def test_the_admin_shows_consent_proof_read_only(staff_client, client):
     choose(client, "accept_all")
     record = ConsentRecord.objects.get()
 
-    assert staff_client.get(reverse("admin:policy_consentrecord_changelist")).status_code == 200
-    change_page = staff_client.get(reverse("admin:policy_consentrecord_change", args=[record.pk]))
+    assert staff_client.get(reverse("admin:consent_consentrecord_changelist")).status_code == 200
+    change_page = staff_client.get(reverse("admin:consent_consentrecord_change", args=[record.pk]))
     assert change_page.status_code == 200
     assert 'type="submit"' not in change_page.content.decode().split('id="content-main"')[1]
-    assert staff_client.get(reverse("admin:policy_consentrecord_add")).status_code == 403
-    delete_url = reverse("admin:policy_consentrecord_delete", args=[record.pk])
+    assert staff_client.get(reverse("admin:consent_consentrecord_add")).status_code == 403
+    delete_url = reverse("admin:consent_consentrecord_delete", args=[record.pk])
     assert staff_client.post(delete_url, {"post": "yes"}).status_code == 403
     assert ConsentRecord.objects.count() == 1
-    text_url = reverse("admin:policy_consenttextrevision_add")
+    text_url = reverse("admin:consent_consenttextrevision_add")
     assert staff_client.get(text_url).status_code == 403
 
 

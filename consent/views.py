@@ -15,8 +15,8 @@ from centiro_site.crossorigin import protect_without_token
 from centiro_site.net import client_ip
 from centiro_site.ratelimit import hit
 from centiro_site.views import too_many_requests
-from policy import consent
-from policy.cookies import CATEGORIES, NECESSARY, cookies_in, optional_categories
+from consent import state as consent
+from consent.cookies import CATEGORIES, NECESSARY, cookies_in, optional_categories
 
 Action = consent.Action
 SETTINGS = "settings"
@@ -60,7 +60,7 @@ def choose(request):
     next_url = safe_next(request, form.cleaned_data["next"], reverse("home"))
     choice = form.cleaned_data["choice"]
     if choice == SETTINGS:
-        return redirect(f"{reverse('policy:cookies')}?{urlencode({'next': next_url})}")
+        return redirect(f"{reverse('consent:cookies')}?{urlencode({'next': next_url})}")
     state = consent.choose(request, choice, form.cleaned_data["categories"])
     response = HttpResponseRedirect(next_url)  # a URL, never a view name
     consent.remember(response, state)
@@ -80,7 +80,7 @@ def _settings_page(request, form, status=200):
     state = consent.get(request)
     response = render(
         request,
-        "policy/cookies.html",
+        "consent/cookies.html",
         {
             "form": form,
             "state": state,

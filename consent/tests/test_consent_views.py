@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from policy import consent, consent_views
-from policy.cookies import CONSENT_COOKIE, DECLARATION, NECESSARY, STATISTICS, VISITOR_COOKIE
-from policy.models import ConsentOwner, ConsentRecord
-from policy.tests.consent_utils import BANNER_SENTENCE, banner_html, choose, state_of
+from consent import records, texts, views
+from consent.cookies import CONSENT_COOKIE, DECLARATION, NECESSARY, STATISTICS, VISITOR_COOKIE
+from consent.models import ConsentOwner, ConsentRecord
+from consent.tests.consent_utils import BANNER_SENTENCE, banner_html, choose, state_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_the_banner_is_on_every_page_until_the_visitor_chooses(client, name):
     banner = banner_html(client.get(reverse(name)))
     assert BANNER_SENTENCE in banner
     assert f'href="{reverse("policy:current")}"' in banner
-    assert f'href="{reverse("policy:cookies")}"' in banner
+    assert f'href="{reverse("consent:cookies")}"' in banner
 
     choose(client, "necessary_only")
     assert banner_html(client.get(reverse(name))) is None
@@ -29,7 +29,7 @@ def test_the_banner_is_on_every_page_until_the_visitor_chooses(client, name):
 
 def test_the_banner_is_in_english_on_english_pages(client):
     with translation.override("en"):
-        policy_url, cookies_url = reverse("policy:current"), reverse("policy:cookies")
+        policy_url, cookies_url = reverse("policy:current"), reverse("consent:cookies")
         banner = banner_html(client.get(reverse("about")))
     assert "We use cookies" in banner
     assert BANNER_SENTENCE not in banner
@@ -54,11 +54,11 @@ def test_the_three_choices_are_buttons_of_the_same_kind_and_classes(client):
 
 def test_nothing_is_pre_ticked(client):
     assert "checked" not in banner_html(client.get(reverse("home")))
-    assert "checked" not in client.get(reverse("policy:cookies")).content.decode()
+    assert "checked" not in client.get(reverse("consent:cookies")).content.decode()
 
 
 def test_accept_all_records_the_choice_and_sets_the_signed_cookie(client, monkeypatch):
-    monkeypatch.setattr(consent.services, "current_version", lambda: SimpleNamespace(number=3))
+    monkeypatch.setattr(records.services, "current_version", lambda: SimpleNamespace(number=3))
 
     response = choose(client, "accept_all", next_url=reverse("about"))
 
@@ -68,7 +68,7 @@ def test_accept_all_records_the_choice_and_sets_the_signed_cookie(client, monkey
     assert record.action == ConsentRecord.Action.ACCEPT_ALL
     assert record.categories == [NECESSARY, STATISTICS]
     assert record.policy_version == 3
-    assert record.revision.revision == consent.current_revision().revision
+    assert record.revision.revision == texts.current_revision().revision
     assert record.gpc is False
     state = state_of(client)
     assert state.consent_id == record.consent_id
@@ -78,7 +78,7 @@ def test_accept_all_records_the_choice_and_sets_the_signed_cookie(client, monkey
 
 
 def test_a_database_without_a_published_policy_records_no_version(client, monkeypatch):
-    monkeypatch.setattr(consent.services, "current_version", lambda: None)
+    monkeypatch.setattr(records.services, "current_version", lambda: None)
     choose(client, "accept_all")
     assert ConsentRecord.objects.get().policy_version is None
 
@@ -97,7 +97,7 @@ def test_necessary_only_deletes_the_visitor_id_in_the_same_response(client):
 def test_settings_leads_to_the_settings_page_without_recording_anything(client):
     response = choose(client, "settings", next_url=reverse("about"))
     assert response["Location"] == (
-        reverse("policy:cookies") + "?" + urlencode({"next": reverse("about")})
+        reverse("consent:cookies") + "?" + urlencode({"next": reverse("about")})
     )
     assert not ConsentRecord.objects.exists()
     assert CONSENT_COOKIE not in response.cookies
@@ -109,7 +109,7 @@ def test_settings_leads_to_the_settings_page_without_recording_anything(client):
 def test_the_settings_page_opts_in_and_out_of_statistics(client):
     choose(client, "custom", data={"categories": [STATISTICS]})
     assert state_of(client).allows(STATISTICS)
-    page = client.get(reverse("policy:cookies")).content.decode()
+    page = client.get(reverse("consent:cookies")).content.decode()
     assert re.search(r'value="statistics"[^>]*checked', page)
 
     choose(client, "custom")
@@ -125,13 +125,13 @@ def test_withdrawing_is_one_click_from_the_footer_link(client):
     choose(client, "accept_all")
     consent_id = state_of(client).consent_id
     home = client.get(reverse("home")).content.decode()
-    assert f'<a href="{reverse("policy:cookies")}">Cookieinställningar</a>' in home
+    assert f'<a href="{reverse("consent:cookies")}">Cookieinställningar</a>' in home
 
-    page = client.get(reverse("policy:cookies")).content.decode()
+    page = client.get(reverse("consent:cookies")).content.decode()
     assert 'value="withdraw"' in page
-    response = choose(client, "withdraw", next_url=reverse("policy:cookies"))
+    response = choose(client, "withdraw", next_url=reverse("consent:cookies"))
 
-    assert response["Location"] == reverse("policy:cookies")
+    assert response["Location"] == reverse("consent:cookies")
     assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
     state = state_of(client)
     assert state.chosen
@@ -149,7 +149,7 @@ def test_a_leftover_visitor_id_without_consent_is_deleted(client):
 
 
 def test_the_settings_page_tells_the_six_things_for_every_cookie(client):
-    page = client.get(reverse("policy:cookies"))
+    page = client.get(reverse("consent:cookies"))
     html = page.content.decode()
     for cookie in DECLARATION:
         for fact in [cookie.name, cookie.purpose, cookie.party, cookie.lifetime, cookie.data]:
@@ -160,9 +160,9 @@ def test_the_settings_page_tells_the_six_things_for_every_cookie(client):
 
 
 def test_the_settings_page_shows_the_current_choice(client):
-    assert "Du har inte gjort något val" in client.get(reverse("policy:cookies")).content.decode()
+    assert "Du har inte gjort något val" in client.get(reverse("consent:cookies")).content.decode()
     choose(client, "accept_all")
-    html = client.get(reverse("policy:cookies")).content.decode()
+    html = client.get(reverse("consent:cookies")).content.decode()
     assert "Du har godkänt: Nödvändiga, Statistik" in html
     assert str(state_of(client).consent_id) in html
 
@@ -218,12 +218,12 @@ def test_the_redirect_after_a_choice_never_leaves_the_site(client, next_url):
 def test_the_redirect_to_settings_never_leaves_the_site(client):
     response = choose(client, "settings", next_url="//evil.example")
     assert response["Location"] == (
-        reverse("policy:cookies") + "?" + urlencode({"next": reverse("home")})
+        reverse("consent:cookies") + "?" + urlencode({"next": reverse("home")})
     )
-    page = client.get(reverse("policy:cookies"), {"next": "https://evil.example"})
+    page = client.get(reverse("consent:cookies"), {"next": "https://evil.example"})
     html = page.content.decode()
     assert 'name="next" value="https://evil.example"' not in html
-    assert f'name="next" value="{reverse("policy:cookies")}"' in html
+    assert f'name="next" value="{reverse("consent:cookies")}"' in html
 
 
 def test_a_same_site_path_with_a_query_is_kept(client):
@@ -232,16 +232,16 @@ def test_a_same_site_path_with_a_query_is_kept(client):
 
 
 def test_consent_posts_are_rate_limited_per_client_address(client):
-    for _attempt in range(consent_views.RATE_LIMIT):
+    for _attempt in range(views.RATE_LIMIT):
         assert choose(client, "necessary_only").status_code == 302
     cookie_before = client.cookies[CONSENT_COOKIE].value
 
     response = choose(client, "accept_all")
 
     assert response.status_code == 429
-    assert response["Retry-After"] == str(consent_views.RATE_PERIOD)
+    assert response["Retry-After"] == str(views.RATE_PERIOD)
     assert CONSENT_COOKIE not in response.cookies
-    assert ConsentRecord.objects.count() == consent_views.RATE_LIMIT
+    assert ConsentRecord.objects.count() == views.RATE_LIMIT
     assert client.cookies[CONSENT_COOKIE].value == cookie_before
     assert choose(client, "accept_all", REMOTE_ADDR="192.0.2.7").status_code == 302
 
@@ -260,7 +260,7 @@ def test_an_unknown_category_is_refused(client):
 
 
 def test_the_consent_endpoint_answers_only_post(client):
-    assert client.get(reverse("policy:consent")).status_code == 405
+    assert client.get(reverse("consent:choose")).status_code == 405
 
 
 def test_a_signed_in_choice_links_the_consent_id_to_the_account(client, user):

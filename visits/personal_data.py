@@ -1,11 +1,13 @@
-"""Personal-data functions of the visits app (the "my data" page and account deletion)."""
+"""The visits linked to an account, for "my data", account deletion and turning linking off."""
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
+from accounts.registry import PersonalDataSection
 from visits.models import Visit, VisitorLink
 
 
-def linked_visits(user):
+def collect(user):
     """The user's linked visitor ids, when each was linked, and their visit counts.
 
     Counting scans the raw table for those ids (it has no index on visitor_id,
@@ -29,6 +31,16 @@ def linked_visits(user):
     ]
 
 
-def unlink_visits(user):
+def delete(user):
     """Remove every link between the user and visitor ids (opt-out or deletion)."""
     VisitorLink.objects.filter(user=user).delete()
+
+
+SECTION = PersonalDataSection(
+    key="visits",
+    title=_("Besök kopplade till kontot"),
+    collect=collect,
+    delete=delete,
+    on_visit_link_revoked=delete,
+    template="visits/personal_data.html",
+)

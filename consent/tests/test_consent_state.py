@@ -11,10 +11,11 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from policy import consent, cookies
-from policy.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS
-from policy.models import ConsentRecord, ConsentTextRevision
-from policy.tests.consent_utils import banner_html, choose, state_of
+from consent import cookies, records, texts
+from consent import state as consent_state
+from consent.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS
+from consent.models import ConsentRecord, ConsentTextRevision, years_after
+from consent.tests.consent_utils import banner_html, choose, state_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fresh_cache():
     cache.clear()
-    consent.current_revision.cache_clear()
+    texts.current_revision.cache_clear()
     yield
     cache.clear()
-    consent.current_revision.cache_clear()
+    texts.current_revision.cache_clear()
 
 
 def request_with_cookie(value, **headers):
@@ -35,7 +36,7 @@ def request_with_cookie(value, **headers):
 
 
 def signed(payload):
-    return signing.dumps(payload, salt=consent.SIGNING_SALT)
+    return signing.dumps(payload, salt=consent_state.SIGNING_SALT)
 
 
 def valid_payload(**changes):
@@ -43,7 +44,7 @@ def valid_payload(**changes):
         "id": str(uuid.uuid4()),
         "c": [NECESSARY, STATISTICS],
         "v": 1,
-        "r": consent.current_revision().revision,
+        "r": texts.current_revision().revision,
         "t": int(datetime.now(UTC).timestamp()),
     }
     payload.update(changes)
@@ -51,7 +52,7 @@ def valid_payload(**changes):
 
 
 def test_without_a_cookie_there_is_no_choice_and_only_necessary_cookies_are_allowed():
-    state = consent.get(RequestFactory().get("/"))
+    state = consent_state.get(RequestFactory().get("/"))
     assert not state.chosen
     assert state.consent_id is None
     assert state.given_at is None
@@ -70,13 +71,13 @@ def test_a_choice_is_read_back_from_the_signed_cookie_without_a_database_query(
     request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
 
     with django_assert_num_queries(0):
-        state = consent.get(request)
+        state = consent_state.get(request)
 
     assert state.chosen
     assert state.consent_id == record.consent_id
     assert state.allows(STATISTICS)
     assert state.given_at.tzinfo is not None
-    assert state.expires_at == consent.one_year_after(state.given_at)
+    assert state.expires_at == years_after(state.given_at)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +91,7 @@ def test_a_choice_is_read_back_from_the_signed_cookie_without_a_database_query(
     ],
 )
 def test_a_malformed_or_foreign_cookie_counts_as_no_choice(value):
-    assert not consent.get(request_with_cookie(value)).chosen
+    assert not consent_state.get(request_with_cookie(value)).chosen
 
 
 def test_a_tampered_cookie_counts_as_no_choice(client):
@@ -100,8 +101,8 @@ def test_a_tampered_cookie_counts_as_no_choice(client):
     tampered_signature = f"{body}:{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}"
     forged_body = signed(valid_payload()).rsplit(":", 1)[0]
 
-    assert not consent.get(request_with_cookie(tampered_signature)).chosen
-    assert not consent.get(request_with_cookie(f"{forged_body}:{signature}")).chosen
+    assert not consent_state.get(request_with_cookie(tampered_signature)).chosen
+    assert not consent_state.get(request_with_cookie(f"{forged_body}:{signature}")).chosen
 
 
 @pytest.mark.parametrize(
@@ -115,13 +116,13 @@ def test_a_tampered_cookie_counts_as_no_choice(client):
     ],
 )
 def test_a_correctly_signed_but_malformed_payload_counts_as_no_choice(payload):
-    assert not consent.get(request_with_cookie(signed(payload))).chosen
+    assert not consent_state.get(request_with_cookie(signed(payload))).chosen
 
 
 def test_unknown_categories_or_a_non_numeric_version_count_as_no_choice():
-    assert not consent.get(request_with_cookie(signed(valid_payload(c=["marketing"])))).chosen
-    assert not consent.get(request_with_cookie(signed(valid_payload(v="1")))).chosen
-    assert consent.get(request_with_cookie(signed(valid_payload(v=None)))).chosen
+    assert not consent_state.get(request_with_cookie(signed(valid_payload(c=["marketing"])))).chosen
+    assert not consent_state.get(request_with_cookie(signed(valid_payload(v="1")))).chosen
+    assert consent_state.get(request_with_cookie(signed(valid_payload(v=None)))).chosen
 
 
 def test_pages_with_a_tampered_cookie_answer_normally_with_the_banner(client):
@@ -159,13 +160,13 @@ def test_the_cookie_lives_exactly_as_long_as_the_consent(client):
 
 def test_twelve_months_after_29_february_is_28_february():
     moment = datetime(2028, 2, 29, 12, 0, tzinfo=UTC)
-    assert consent.one_year_after(moment) == datetime(2029, 2, 28, 12, 0, tzinfo=UTC)
+    assert years_after(moment) == datetime(2029, 2, 28, 12, 0, tzinfo=UTC)
 
 
 def test_a_changed_declaration_asks_again_and_keeps_the_consent_id(client, monkeypatch):
     choose(client, "accept_all")
     first = state_of(client)
-    old_revision = consent.current_revision().revision
+    old_revision = texts.current_revision().revision
 
     new_cookie = cookies.Cookie(
         name="centiro_example",
@@ -175,10 +176,10 @@ def test_a_changed_declaration_asks_again_and_keeps_the_consent_id(client, monke
         lifetime="1 dag",
         max_age=timedelta(days=1),
     )
-    monkeypatch.setattr(consent, "DECLARATION", (*cookies.DECLARATION, new_cookie))
-    consent.current_revision.cache_clear()
+    monkeypatch.setattr(texts, "DECLARATION", (*cookies.DECLARATION, new_cookie))
+    texts.current_revision.cache_clear()
 
-    assert consent.current_revision().revision != old_revision
+    assert texts.current_revision().revision != old_revision
     again = state_of(client)
     assert not again.chosen
     assert not again.allows(STATISTICS)
@@ -187,20 +188,20 @@ def test_a_changed_declaration_asks_again_and_keeps_the_consent_id(client, monke
     choose(client, "accept_all")
     assert state_of(client).consent_id == first.consent_id
     shown = ConsentRecord.objects.order_by("created_at", "id").last().revision
-    assert shown.revision == consent.current_revision().revision
+    assert shown.revision == texts.current_revision().revision
     assert "centiro_example" in [c["name"] for c in shown.texts["sv"]["cookies"]]
     assert ConsentTextRevision.objects.count() == 2
 
 
 def test_a_gpc_signal_is_noticed():
-    assert consent.get(RequestFactory().get("/", headers={"Sec-GPC": "1"})).gpc
-    assert not consent.get(RequestFactory().get("/", headers={"Sec-GPC": "0"})).gpc
+    assert consent_state.get(RequestFactory().get("/", headers={"Sec-GPC": "1"})).gpc
+    assert not consent_state.get(RequestFactory().get("/", headers={"Sec-GPC": "0"})).gpc
 
 
 def test_a_new_policy_version_does_not_bring_the_cookie_banner_back(client, monkeypatch):
-    monkeypatch.setattr(consent.services, "current_version", lambda: SimpleNamespace(number=1))
+    monkeypatch.setattr(records.services, "current_version", lambda: SimpleNamespace(number=1))
     choose(client, "accept_all")
-    monkeypatch.setattr(consent.services, "current_version", lambda: SimpleNamespace(number=2))
+    monkeypatch.setattr(records.services, "current_version", lambda: SimpleNamespace(number=2))
 
     state = state_of(client)
     assert state.chosen
