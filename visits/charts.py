@@ -43,6 +43,7 @@ class Chart:
     previous_points: str  # SVG polyline points of the previous period
     y_labels: list
     x_labels: list
+    grid: list  # y of each horizontal grid line, at the y-axis labels
 
 
 def nice_maximum(value):
@@ -84,9 +85,8 @@ def views_chart(per_day, size):
         f"{round(LEFT + (index + 0.5) * slot, 2)},{y(previous)}"
         for index, (_, _, previous) in enumerate(per_day)
     )
-    y_labels = [Label(LEFT - 6, y(value) + 4, value, "end") for value in (0, maximum // 2, maximum)]
-    if maximum == 1:
-        y_labels = [y_labels[0], y_labels[2]]
+    values = (0, maximum) if maximum == 1 else (0, maximum // 2, maximum)
+    y_labels = [Label(LEFT - 6, y(value) + 4, value, "end") for value in values]
     picks = sorted({0, len(per_day) // 2, len(per_day) - 1}) if per_day else []
     if size == "narrow" and len(picks) == 3:
         picks = [picks[0], picks[2]]
@@ -95,4 +95,5 @@ def views_chart(per_day, size):
         anchor = "start" if index == 0 else "end" if index == len(per_day) - 1 else "middle"
         x = LEFT if anchor == "start" else width if anchor == "end" else LEFT + (index + 0.5) * slot
         x_labels.append(Label(round(x, 2), height - 6, per_day[index][0], anchor))
-    return Chart(size, width, height, LEFT, bottom, bars, points, y_labels, x_labels)
+    grid = [y(value) for value in values[1:]]
+    return Chart(size, width, height, LEFT, bottom, bars, points, y_labels, x_labels, grid)

@@ -87,6 +87,15 @@ class Row:
     count: int
     share: float  # of the breakdown's total, 0..1
 
+    @property
+    def percent(self):
+        return round(self.share * 100)
+
+    @property
+    def step(self):
+        """The share rounded to 5 %: bars are drawn with one CSS class per step (CSP: no style)."""
+        return round(self.share * 20) * 5
+
 
 @dataclass
 class Statistics:
@@ -104,6 +113,18 @@ class Statistics:
     @property
     def provisional(self):
         return self.today in self.period
+
+    @property
+    def covered(self):
+        """The part of the period there are figures for (today's raw rows always count), or None."""
+        first = min(self.first_day, self.today) if self.first_day else self.today
+        if self.period.end < first:
+            return None
+        return Period(max(self.period.start, first), self.period.end)
+
+    @property
+    def complete(self):
+        return self.covered == self.period
 
 
 def statistics(period, today=None):

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from centiro_site.csvexport import csv_response
-from visits import charts, statistics, tables
+from visits import cards, charts, statistics, tables
 from visits.forms import PRESETS, PeriodForm
 from visits.sketch import STANDARD_ERROR
 
@@ -37,8 +37,8 @@ def statistics_page(request):
         breakdowns=[
             (key, *tables.BREAKDOWNS[key], stats.breakdowns[key]) for key in tables.BREAKDOWNS
         ],
-        csv_tables=tables.TABLES,
-        sketch_error=round(STANDARD_ERROR * 100, 1),
+        cards=cards.cards(stats, sketch_error=STANDARD_ERROR * 100),
+        csv_tables=tables.TABLES.items(),
     )
     return render(request, "visits/statistics.html", context)
 

@@ -1,0 +1,90 @@
+"""The dashboard's top cards: each figure with its change against the previous period."""
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class Change:
+    direction: str  # "up", "down" or "same"
+    amount: int  # whole per cent, or percentage points for shares
+    points: bool  # a share's change is told in percentage points, not per cent of a per cent
+
+    @property
+    def arrow(self):
+        return {"up": "↑", "down": "↓", "same": "→"}[self.direction]
+
+    @property
+    def text(self):
+        if self.direction == "same":
+            return _("oförändrat mot föregående period")
+        values = {"amount": self.amount}
+        if self.points:
+            if self.direction == "up":
+                return _("upp %(amount)s procentenheter mot föregående period") % values
+            return _("ner %(amount)s procentenheter mot föregående period") % values
+        if self.direction == "up":
+            return _("upp %(amount)s %% mot föregående period") % values
+        return _("ner %(amount)s %% mot föregående period") % values
+
+
+@dataclass(frozen=True)
+class Card:
+    title: object
+    value: str
+    change: Change | None  # None: the previous period has nothing to compare with
+    note: object = ""
+
+
+def change(current, previous):
+    """Relative change in whole per cent; None when there is nothing before to compare with."""
+    if not previous:
+        return None
+    return _change(round((current - previous) / previous * 100), points=False)
+
+
+def share_change(current, previous, previous_exists):
+    """Change of a share (0..1) in whole percentage points."""
+    if not previous_exists:
+        return None
+    return _change(round((current - previous) * 100), points=True)
+
+
+def _change(amount, points):
+    direction = "up" if amount > 0 else "down" if amount < 0 else "same"
+    return Change(direction, abs(amount), points)
+
+
+def cards(stats, sketch_error):
+    now, before = stats.totals, stats.previous_totals
+    return [
+        Card(
+            gettext_lazy("Sidvisningar"),
+            number_format(now.views, force_grouping=True),
+            change(now.views, before.views),
+        ),
+        Card(
+            gettext_lazy("Unika besökare"),
+            number_format(now.visitors, force_grouping=True),
+            change(now.visitors, before.visitors),
+            _(
+                "Bara besökare som samtyckt till statistik har ett id; "
+                "uppskattning med cirka %(error)s %% fel."
+            )
+            % {"error": number_format(sketch_error, 1)},
+        ),
+        Card(
+            gettext_lazy("Visningar per besökare"),
+            number_format(now.views_per_visitor, 1),
+            change(now.views_per_visitor, before.views_per_visitor),
+            _("Räknat på visningar med samtycke."),
+        ),
+        Card(
+            gettext_lazy("Andel visningar med samtycke"),
+            f"{number_format(now.consent_share * 100, 0)} %",
+            share_change(now.consent_share, before.consent_share, before.views > 0),
+        ),
+    ]
