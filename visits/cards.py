@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from visits.statistics import Action
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,22 @@ class Change:
         values = {"amount": self.amount}
         if self.points:
             if self.direction == "up":
-                return _("upp %(amount)s procentenheter mot föregående period") % values
-            return _("ner %(amount)s procentenheter mot föregående period") % values
+                return (
+                    ngettext(
+                        "upp %(amount)s procentenhet mot föregående period",
+                        "upp %(amount)s procentenheter mot föregående period",
+                        self.amount,
+                    )
+                    % values
+                )
+            return (
+                ngettext(
+                    "ner %(amount)s procentenhet mot föregående period",
+                    "ner %(amount)s procentenheter mot föregående period",
+                    self.amount,
+                )
+                % values
+            )
         if self.direction == "up":
             return _("upp %(amount)s %% mot föregående period") % values
         return _("ner %(amount)s %% mot föregående period") % values
@@ -86,5 +102,30 @@ def cards(stats, sketch_error):
             gettext_lazy("Andel visningar med samtycke"),
             f"{number_format(now.consent_share * 100, 0)} %",
             share_change(now.consent_share, before.consent_share, before.views > 0),
+        ),
+    ]
+
+
+def consent_cards(stats):
+    now, before = stats.consent, stats.previous_consent
+    compared = before.choices > 0
+    return [
+        *[
+            Card(
+                action.label,
+                number_format(now.by_action[action], force_grouping=True),
+                change(now.by_action[action], before.by_action[action]) if compared else None,
+            )
+            for action in Action
+        ],
+        Card(
+            gettext_lazy("Valde statistik"),
+            f"{number_format(now.opt_in_rate * 100, 0)} %",
+            share_change(now.opt_in_rate, before.opt_in_rate, compared),
+        ),
+        Card(
+            gettext_lazy("Val med Sec-GPC"),
+            f"{number_format(now.gpc_share * 100, 0)} %",
+            share_change(now.gpc_share, before.gpc_share, compared),
         ),
     ]

@@ -38,6 +38,7 @@ def statistics_page(request):
             (key, *tables.BREAKDOWNS[key], stats.breakdowns[key]) for key in tables.BREAKDOWNS
         ],
         cards=cards.cards(stats, sketch_error=STANDARD_ERROR * 100),
+        consent_cards=cards.consent_cards(stats),
         csv_tables=tables.TABLES.items(),
     )
     return render(request, "visits/statistics.html", context)
