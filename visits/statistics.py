@@ -135,7 +135,10 @@ def statistics(period, today=None):
     # Today always comes from the raw rows, even if someone rolled it up early.
     raw = visits_on(today) if today in period else None
 
-    per_day = _views_per_day(DailyPageViews.objects.filter(**span).exclude(day=today), raw, today)
+    # Every view has a device, so the few device rows of a day sum to its views: far fewer
+    # rows to add up than the day's pages.
+    devices = DailyDimension.objects.filter(dimension=D.DEVICE, **span).exclude(day=today)
+    per_day = _views_per_day(devices, raw, today)
     pages = DailyPageViews.objects.filter(**past).exclude(day=today).order_by()
     page_rows = Counter()
     entry_rows = Counter()
