@@ -167,6 +167,14 @@ def run(rows, day_visits):
     stats = timed("dashboard figures, one year", lambda: statistics.statistics(year), repeat=3)
     print(f"{'  views in the year':<48} {stats.totals.views:,}")
     print(f"{'  unique visitors in the year (HLL)':<48} {stats.totals.visitors:,}")
+    start, _ = rollup.day_bounds(year.start)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(DISTINCT visitor_id) FROM visits_visit WHERE time >= %s", [start]
+        )
+        (exact,) = cursor.fetchone()
+    error = (stats.totals.visitors - exact) / exact if exact else 0
+    print(f"{'  exact distinct ids (raw scan, not the page)':<48} {exact:,} ({error:+.1%})")
 
     with connection.cursor() as cursor:
         cursor.execute(
