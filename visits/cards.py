@@ -76,16 +76,18 @@ def _change(amount, points):
 
 def cards(stats, sketch_error):
     now, before = stats.totals, stats.previous_totals
+    # Against a previous period the statistics only partly cover, any rise is an artefact.
+    whole = stats.previous_complete
     return [
         Card(
             gettext_lazy("Sidvisningar"),
             number_format(now.views, force_grouping=True),
-            change(now.views, before.views),
+            change(now.views, before.views) if whole else None,
         ),
         Card(
             gettext_lazy("Unika besökare"),
             number_format(now.visitors, force_grouping=True),
-            change(now.visitors, before.visitors),
+            change(now.visitors, before.visitors) if whole else None,
             _(
                 "Bara besökare som samtyckt till statistik har ett id; "
                 "uppskattning med cirka %(error)s %% fel."
@@ -95,13 +97,13 @@ def cards(stats, sketch_error):
         Card(
             gettext_lazy("Visningar per besökare"),
             number_format(now.views_per_visitor, 1),
-            change(now.views_per_visitor, before.views_per_visitor),
+            change(now.views_per_visitor, before.views_per_visitor) if whole else None,
             _("Räknat på visningar med samtycke."),
         ),
         Card(
             gettext_lazy("Andel visningar med samtycke"),
             f"{number_format(now.consent_share * 100, 0)} %",
-            share_change(now.consent_share, before.consent_share, before.views > 0),
+            share_change(now.consent_share, before.consent_share, whole and before.views > 0),
         ),
     ]
 

@@ -126,6 +126,11 @@ class Statistics:
     def complete(self):
         return self.covered == self.period
 
+    @property
+    def previous_complete(self):
+        """Whether the daily tables hold every day of the previous period."""
+        return self.first_day is not None and self.first_day <= self.period.previous().start
+
 
 def statistics(period, today=None):
     today = today or timezone.localdate()

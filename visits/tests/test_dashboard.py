@@ -70,6 +70,8 @@ def seed_two_weeks():
     views(datetime.date(2026, 5, 8), 6)
     for person in old:
         views(datetime.date(2026, 5, 8), 2, visitor_id=person)
+    visit(at(datetime.date(2026, 4, 1)))  # the statistics began well before
+    rollup_day(datetime.date(2026, 4, 1))
     new = [visitor_id() for _ in range(3)]
     views(datetime.date(2026, 5, 15), 6)
     for person in new:
@@ -113,6 +115,16 @@ def test_a_fall_is_worded_and_coloured_as_one(statistician):
     cards = {str(card.title): card for card in response.context["cards"]}
     assert cards["Sidvisningar"].change.text == "ner 50 % mot föregående period"
     assert 'class="change change-down"' in response.content.decode()
+
+
+def test_a_previous_period_the_statistics_only_partly_cover_is_not_compared(statistician):
+    views(TODAY - 3 * DAY, 2)  # the first day with statistics, inside the previous period
+    views(TODAY - DAY, 8)
+    for day in (TODAY - 3 * DAY, TODAY - DAY):
+        rollup_day(day)
+    response = page(statistician, TODAY - 2 * DAY, TODAY)  # previous: the 15th to 17th
+    assert response.context["stats"].previous_totals.views == 2
+    assert all(card.change is None for card in response.context["cards"])
 
 
 def test_without_previous_data_the_card_says_so_in_words(statistician):
