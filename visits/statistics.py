@@ -87,6 +87,15 @@ class Row:
     count: int
     share: float  # of the breakdown's total, 0..1
 
+    @property
+    def percent(self):
+        return round(self.share * 100)
+
+    @property
+    def step(self):
+        """The share rounded to 5 %: bars are drawn with one CSS class per step (CSP: no style)."""
+        return round(self.share * 20) * 5
+
 
 @dataclass
 class Statistics:
@@ -105,6 +114,23 @@ class Statistics:
     def provisional(self):
         return self.today in self.period
 
+    @property
+    def covered(self):
+        """The part of the period there are figures for (today's raw rows always count), or None."""
+        first = min(self.first_day, self.today) if self.first_day else self.today
+        if self.period.end < first:
+            return None
+        return Period(max(self.period.start, first), self.period.end)
+
+    @property
+    def complete(self):
+        return self.covered == self.period
+
+    @property
+    def previous_complete(self):
+        """Whether the daily tables hold every day of the previous period."""
+        return self.first_day is not None and self.first_day <= self.period.previous().start
+
 
 def statistics(period, today=None):
     today = today or timezone.localdate()
@@ -114,7 +140,10 @@ def statistics(period, today=None):
     # Today always comes from the raw rows, even if someone rolled it up early.
     raw = visits_on(today) if today in period else None
 
-    per_day = _views_per_day(DailyPageViews.objects.filter(**span).exclude(day=today), raw, today)
+    # Every view has a device, so the few device rows of a day sum to its views: far fewer
+    # rows to add up than the day's pages.
+    devices = DailyDimension.objects.filter(dimension=D.DEVICE, **span).exclude(day=today)
+    per_day = _views_per_day(devices, raw, today)
     pages = DailyPageViews.objects.filter(**past).exclude(day=today).order_by()
     page_rows = Counter()
     entry_rows = Counter()

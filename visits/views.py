@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.decorators import staff_mfa_required
 from centiro_site.csvexport import csv_response
-from visits import charts, statistics, tables
+from visits import cards, charts, statistics, tables
 from visits.forms import PRESETS, PeriodForm
 from visits.sketch import STANDARD_ERROR
 
@@ -27,8 +27,9 @@ def statistics_page(request):
         breakdowns=[
             (key, *tables.BREAKDOWNS[key], stats.breakdowns[key]) for key in tables.BREAKDOWNS
         ],
-        csv_tables=tables.TABLES,
-        sketch_error=round(STANDARD_ERROR * 100, 1),
+        cards=cards.cards(stats, sketch_error=STANDARD_ERROR * 100),
+        consent_cards=cards.consent_cards(stats),
+        csv_tables=tables.TABLES.items(),
     )
     return render(request, "visits/statistics.html", context)
 
