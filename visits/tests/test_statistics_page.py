@@ -121,6 +121,13 @@ def test_an_invalid_range_is_refused_with_a_message(statistician):
     assert "ÅÅÅÅ-MM-DD" in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["visits:statistics", "visits:export"])
+def test_a_range_before_2000_is_refused_with_a_message(statistician, name):
+    response = statistician.get(url(datetime.date(1, 1, 1), datetime.date(1, 1, 2), name))
+    assert response.status_code == 400
+    assert "Startdatumet kan inte vara före 2000-01-01." in response.content.decode()
+
+
 def test_the_csv_export_of_top_pages_has_a_header_and_the_range_in_its_name(statistician):
     day = NOW.date() - datetime.timedelta(days=1)
     visit(at(day), path="/", visitor_id=visitor_id())
