@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import functools
 import ipaddress
 import logging
 import re
@@ -175,6 +176,15 @@ def host_name(host):
     """`host` as a valid host name in IDNA form or an IP address, "" if empty, else INVALID."""
     if not host:
         return ""
+    # An IDNA form is never shorter than its Unicode form; longer ones are not worth caching.
+    if len(host) > 254:
+        return INVALID
+    return _host_name(host)
+
+
+# Hosts repeat (search engines, the site itself), and IDNA and IP parsing are not cheap.
+@functools.lru_cache(maxsize=2048)
+def _host_name(host):
     if not host.isascii():
         try:
             host = host.encode("idna").decode("ascii")
