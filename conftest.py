@@ -2,9 +2,37 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.test import RequestFactory
+from django.test.client import MULTIPART_CONTENT
 from django.utils import translation
+from django.utils.http import urlencode
 
 from accounts.tests.mfa import activate_totp, sign_in_staff
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _forms_posted_as_browsers_post_them():
+    """The test client posts a dict without files urlencoded, as a browser posts such a form.
+
+    Django's test client encodes every dict as multipart, which the site refuses outside the
+    staff's file uploads (centiro_site/requestbody.py). A dict with a file, or a body given with
+    its own content type, is sent unchanged.
+    """
+    post = RequestFactory.post
+
+    def post_like_a_browser(self, path, data=None, content_type=MULTIPART_CONTENT, **kwargs):
+        if (
+            content_type == MULTIPART_CONTENT
+            and isinstance(data, dict | None)
+            and not any(hasattr(value, "read") for value in (data or {}).values())
+        ):
+            data = urlencode(data or {}, doseq=True)
+            content_type = "application/x-www-form-urlencoded"
+        return post(self, path, data, content_type, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RequestFactory, "post", post_like_a_browser)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 
+from accounts import devices
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,6 +22,22 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = form.cleaned_data["language"]
         user.country = form.cleaned_data["country"]
         return super().save_user(request, user, form, commit=commit)
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth's failed sign-in limit, with known browsers counted apart (accounts.devices).
+
+        allauth keys its per-address count on the credentials' address; a known browser's
+        failures go under that address with a suffix no address can have.
+        """
+        address = credentials.get("email", "")
+        if devices.is_known(request, address):
+            credentials = {**credentials, "email": f"{address} known-device"}
+        return super().pre_authenticate(request, **credentials)
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        devices.remember(response, user.email)
+        return response
 
     def get_login_redirect_url(self, request):
         """Send the user to their own language's version of the site."""

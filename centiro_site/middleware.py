@@ -18,6 +18,20 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class ClientErrorFilter(logging.Filter):
+    """Log a client's malformed or oversized request as one WARNING line, without a traceback.
+
+    Django logs these at ERROR with the traceback; anyone could flood the error log with them.
+    """
+
+    def filter(self, record):
+        record.levelno = logging.WARNING
+        record.levelname = logging.getLevelName(logging.WARNING)
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class RequestIdMiddleware:
     """Tag every log line and response with a request id.
 

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "centiro_site.requestbody.RequestBodyLimitMiddleware",
     "centiro_site.crossorigin.CrossOriginProtectionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,6 +216,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A browser that signed in to an address before (accounts/devices.py); declared in
+# consent/cookies.py.
+DEVICE_COOKIE_NAME = "centiro_device"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -244,7 +248,10 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "centiro_site.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "centiro_site.middleware.RequestIdFilter"},
+        "client_error": {"()": "centiro_site.middleware.ClientErrorFilter"},
+    },
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
@@ -259,7 +266,20 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # Malformed or oversized requests are the client's error: one line, no traceback.
+        **{
+            f"django.security.{name}": {"filters": ["client_error"]}
+            for name in (
+                "DisallowedHost",
+                "RequestDataTooBig",
+                "SuspiciousMultipartForm",
+                "TooManyFieldsSent",
+                "TooManyFilesSent",
+            )
+        },
+    },
 }
 
 # security.txt (RFC 9116). Expires: an ISO-8601 date-time; unset means 180 days from today.
@@ -271,6 +291,13 @@ VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)
 # Consent records are kept as proof for this long after the consent's 12-month validity ends.
 CONSENT_RECORD_RETENTION_DAYS = env.int("CONSENT_RECORD_RETENTION_DAYS", default=1095)
+
+# Request bodies (centiro_site/requestbody.py): no form needs more than REQUEST_MAX_BYTES; only
+# the staff's file uploads may add a file of up to RESOURCE_MAX_UPLOAD_BYTES, and only one.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 # Restricted resources (registrations): files live under MEDIA_ROOT/private/,
 # which no URL serves; a view checks access and streams them.

@@ -58,6 +58,7 @@ CATEGORIES = (
 
 CONSENT_COOKIE = "centiro_consent"
 VISITOR_COOKIE = "centiro_vid"
+DEVICE_COOKIE = settings.DEVICE_COOKIE_NAME
 
 DECLARATION = (
     Cookie(
@@ -86,6 +87,17 @@ DECLARATION = (
         data=_("En slumpmässig säkerhetsnyckel."),
         lifetime=_("1 år"),
         max_age=timedelta(seconds=settings.CSRF_COOKIE_AGE),
+    ),
+    Cookie(
+        name=DEVICE_COOKIE,
+        category=NECESSARY,
+        purpose=_(
+            "Visar att webbläsaren har loggat in på kontot förut, så att någon som gissar "
+            "lösenord på annat håll inte kan spärra dig från att logga in."
+        ),
+        data=_("Ett signerat kontrollvärde beräknat från e-postadressen, inte adressen själv."),
+        lifetime=_("1 år"),
+        max_age=timedelta(days=365),
     ),
     Cookie(
         name=VISITOR_COOKIE,

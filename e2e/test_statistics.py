@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
 from consent.models import ConsentTextRevision
 from visits.models import Device, Visit
 from visits.rollup import rollup_day

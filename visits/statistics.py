@@ -11,7 +11,14 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from consent.models import ConsentRecord
-from visits.models import DailyConsent, DailyDimension, DailyPageViews, DailyVisitors, Device
+from visits.models import (
+    INVALID,
+    DailyConsent,
+    DailyDimension,
+    DailyPageViews,
+    DailyVisitors,
+    Device,
+)
 from visits.models import Dimension as D
 from visits.rollup import (
     DIMENSION_FIELDS,
@@ -272,6 +279,8 @@ def _referrers(counts, hosts):
     for host, n in counts.items():
         if not host:
             result[_("Direkt / ingen")] += n
+        elif host == INVALID:
+            result[_("Ogiltig")] += n
         elif not is_own(host):
             result[host] += n
     return result
@@ -285,7 +294,11 @@ def _page_labels(counts, hosts):
 
 
 def _named(counts):
-    return Counter({(value or _("Okänd")): n for value, n in counts.items()})
+    labels = {"": _("Okänd"), INVALID: _("Ogiltig")}
+    result = Counter()
+    for value, n in counts.items():
+        result[labels.get(value, value)] += n
+    return result
 
 
 def _language(code):

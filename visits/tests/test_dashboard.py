@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
 from consent.models import ConsentTextRevision
 from visits.forms import MAX_DAYS
 from visits.models import Visit
