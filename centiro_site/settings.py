@@ -147,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "registrations:portal"
 
 # allauth: email is the login, verified before first sign-in.
 ACCOUNT_LOGIN_METHODS = {"email"}
