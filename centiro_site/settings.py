@@ -163,7 +163,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # Internationalisation: Swedish first, English under /en/.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is written by makemessages; locale_allauth/ holds our corrections of allauth's own
+# msgids, which makemessages --no-obsolete would otherwise drop. Both outrank allauth's catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

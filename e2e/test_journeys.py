@@ -51,7 +51,7 @@ def test_sign_in_without_next_lands_on_the_portal_in_english(page, live_server, 
     page.goto(live_server.url + login)
     page.get_by_label("Email").fill(customer.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
     page.wait_for_url(live_server.url + portal)
     header = page.get_by_role("navigation", name="Main menu")
