@@ -166,6 +166,7 @@ LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
 # locale/ is written by makemessages; locale_allauth/ holds our corrections of allauth's own
 # msgids, which makemessages --no-obsolete would otherwise drop. Both outrank allauth's catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
+FORMAT_MODULE_PATH = ["centiro_site.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
