@@ -112,3 +112,18 @@ def test_no_account_page_uses_a_banned_spelling(client, user, language):
         assert not found, f"{name} ({language}): {found}"
     verified = {"sv": "verifierad", "en": "verified"}[language]
     assert f"{user.email} – {verified}" in visible_text(pages["accounts:my_data"])
+
+
+@pytest.mark.django_db
+def test_a_rate_limited_sign_in_keeps_the_address_drops_the_password_and_says_when(client, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    data = {"login": user.email, "password": "fel-lösenord-1"}
+    for _ in range(5):
+        client.post(reverse("account_login"), data)
+
+    response = client.post(reverse("account_login"), data)
+
+    page = response.content.decode()
+    assert "För många misslyckade inloggningsförsök. Försök igen om 5 minuter." in page
+    assert f'value="{user.email}"' in page
+    assert "fel-lösenord-1" not in page
