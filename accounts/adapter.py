@@ -29,9 +29,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return translate_url(super().get_login_redirect_url(request), request.user.language)
 
     def is_reauthentication_required(self, *, app, **kwargs):
+        """Setting up an authenticator straight after signing in asks for nothing more (staff
+        are sent there by the admin); deleting the account still asks for the password."""
         request = self.request
         signed_in = request is not None and request.user.is_authenticated
-        if signed_in and services.authenticated_recently(request):
+        if app == "allauth.mfa" and signed_in and services.authenticated_recently(request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 

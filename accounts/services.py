@@ -112,8 +112,7 @@ def _deactivate_staff(user):
 def authenticated_recently(request):
     """Did the user sign in or confirm their identity within the reauthentication window?
 
-    allauth counts only reauthentications; a sign-in a moment ago is as fresh, and asking
-    for the password again straight after it would be a second reauthentication.
+    allauth counts only reauthentications; a sign-in a moment ago is as fresh.
     """
     records = get_authentication_records(request, request.user)
     timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
