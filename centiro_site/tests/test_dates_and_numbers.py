@@ -73,7 +73,7 @@ def customer_with_history(client, django_user_model):
     policy_services.record_shown(user, version)
     policy_services.acknowledge(user, version)
     client.force_login(user)
-    record_authentication(client, user, ("password", {}))
+    record_authentication(client, user, ("password", {"reauthenticated": True}))
     client.post(reverse("policy:consent"), {"choice": "accept_all", "next": "/"})
     return user
 
