@@ -4,10 +4,13 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.test import RequestFactory
 from django.test.client import MULTIPART_CONTENT
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
 from accounts.tests.mfa import activate_totp, sign_in_staff
+
+CUSTOMER_PASSWORD = "ett-långt-lösenord-2016"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -52,21 +55,60 @@ def _clean_slate():
 
 
 @pytest.fixture
-def user(django_user_model):
-    return django_user_model.objects.create_user(
-        email="kund@example.se", password="ett-långt-lösenord-2016", country="SE"
-    )
+def user_factory(django_user_model):
+    """Accounts as allauth's own tests make them: `user_factory(email_verified=…, with_totp=…)`.
+
+    Staff get `is_staff` with `groups` (roles by group name) or `superuser`; a verified address
+    is allauth's own `EmailAddress` row, which sign-in and MFA require.
+    """
+    from django.contrib.auth.models import Group
+
+    def make(
+        email="kund@example.se",
+        password=CUSTOMER_PASSWORD,
+        *,
+        email_verified=True,
+        with_totp=False,
+        superuser=False,
+        groups=(),
+        **fields,
+    ):
+        manager = django_user_model.objects
+        create = manager.create_superuser if superuser else manager.create_user
+        account = create(email=email, password=password, **fields)
+        if email_verified:
+            EmailAddress.objects.create(
+                user=account, email=account.email, verified=True, primary=True
+            )
+        if with_totp:
+            activate_totp(account)
+        if groups:
+            account.groups.set(Group.objects.filter(name__in=groups))
+            assert account.groups.count() == len(groups), "unknown group"
+        return account
+
+    return make
 
 
 @pytest.fixture
-def staff_user(django_user_model):
+def user(user_factory):
+    """A customer who has signed up and not yet verified the address."""
+    return user_factory(email_verified=False, country="SE")
+
+
+@pytest.fixture
+def verified_user(user):
+    """`user` once the address is verified (the same account)."""
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def staff_user(user_factory):
     """A staff superuser with a verified email address and an authenticator app."""
-    staff = django_user_model.objects.create_superuser(
-        email="personal@centiro.se", password="personalens-lösenord-2016"
+    return user_factory(
+        "personal@centiro.se", "personalens-lösenord-2016", superuser=True, with_totp=True
     )
-    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
-    activate_totp(staff)
-    return staff
 
 
 @pytest.fixture
@@ -76,19 +118,67 @@ def staff_client(client, staff_user):
 
 
 @pytest.fixture
-def staff_member(client, django_user_model):
+def staff_member(client, user_factory):
     """A client signed in, with a second factor, as staff who is in `groups` and nothing more."""
 
     def make(*groups):
-        from django.contrib.auth.models import Group
-
-        member = django_user_model.objects.create_user(
-            email="medarbetare@centiro.se", password="medarbetarens-lösenord-2016", is_staff=True
+        member = user_factory(
+            "medarbetare@centiro.se",
+            "medarbetarens-lösenord-2016",
+            is_staff=True,
+            with_totp=True,
+            groups=groups,
         )
-        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
-        activate_totp(member)
-        member.groups.set(Group.objects.filter(name__in=groups))
-        assert member.groups.count() == len(groups), "unknown group"
         return sign_in_staff(client, member)
 
     return make
+
+
+@pytest.fixture
+def policy_version(db):
+    """Version 1, which the data migration publishes on every fresh database."""
+    from policy.models import PolicyVersion
+
+    return PolicyVersion.objects.get(number=1)
+
+
+@pytest.fixture
+def product_factory(db):
+    from registrations.models import Product
+
+    def make(slug="delivery", name_sv="Leverans", name_en="Delivery", **fields):
+        return Product.objects.create(slug=slug, name_sv=name_sv, name_en=name_en, **fields)
+
+    return make
+
+
+@pytest.fixture
+def product(product_factory):
+    return product_factory()
+
+
+@pytest.fixture
+def licence_key_factory(db):
+    from registrations.models import LicenceKey
+
+    def make(product, key="ABCD1234EFGH5678", **fields):
+        return LicenceKey.objects.create(product=product, key=key, **fields)
+
+    return make
+
+
+@pytest.fixture
+def licence_key(product, licence_key_factory):
+    return licence_key_factory(product)
+
+
+@pytest.fixture
+def choose():
+    """Make a cookie choice as the banner's form posts it."""
+
+    def post(client, choice, next_url="/", **extra):
+        data = {"choice": choice, "next": next_url}
+        data.update(extra.pop("data", {}))
+        return client.post(reverse("consent:choose"), data, **extra)
+
+    return post

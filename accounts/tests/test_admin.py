@@ -1,5 +1,4 @@
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.urls import reverse
@@ -58,10 +57,9 @@ def test_totp_qr_code_is_an_image_the_csp_allows(client, staff_user):
 
 
 @pytest.mark.django_db
-def test_customers_get_403_at_the_admin(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    client.force_login(user)
-    record_authentication(client, user, ("password", {}))
+def test_customers_get_403_at_the_admin(client, verified_user):
+    client.force_login(verified_user)
+    record_authentication(client, verified_user, ("password", {}))
 
     response = client.get(reverse("admin:index"), follow=True)
 

@@ -1,5 +1,4 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -28,23 +27,21 @@ def rows_mentioning(text):
 
 
 @pytest.fixture
-def reauthenticated(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    client.force_login(user)
-    record_authentication(client, user, ("password", {"reauthenticated": True}))
+def reauthenticated(client, verified_user):
+    client.force_login(verified_user)
+    record_authentication(client, verified_user, ("password", {"reauthenticated": True}))
     return client
 
 
 @pytest.mark.django_db
-def test_delete_asks_to_reauthenticate_first(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    client.force_login(user)
+def test_delete_asks_to_reauthenticate_first(client, verified_user):
+    client.force_login(verified_user)
 
     response = client.post(reverse("accounts:delete"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
-    assert User.objects.filter(pk=user.pk).exists()
+    assert User.objects.filter(pk=verified_user.pk).exists()
 
 
 @pytest.mark.django_db

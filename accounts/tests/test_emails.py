@@ -1,6 +1,5 @@
 import pytest
 from allauth.account.adapter import get_adapter
-from allauth.account.models import EmailAddress
 from allauth.core import context
 from django.core import mail
 from django.urls import reverse
@@ -23,12 +22,11 @@ def test_verification_mail_is_in_the_chosen_language_with_links_to_that_language
 
 
 @pytest.mark.django_db
-def test_swedish_user_gets_swedish_mail_from_an_english_page(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def test_swedish_user_gets_swedish_mail_from_an_english_page(client, verified_user):
     with translation.override("en"):
         url = reverse("account_reset_password")
 
-    client.post(url, {"email": user.email})
+    client.post(url, {"email": verified_user.email})
 
     (message,) = mail.outbox
     assert "/konto/" in message.body
@@ -37,13 +35,13 @@ def test_swedish_user_gets_swedish_mail_from_an_english_page(client, user):
 
 
 @pytest.mark.django_db
-def test_after_login_the_site_follows_the_users_language(client, user):
-    user.language = "en"
-    user.save()
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def test_after_login_the_site_follows_the_users_language(client, verified_user):
+    verified_user.language = "en"
+    verified_user.save()
 
     response = client.post(
-        reverse("account_login"), {"login": user.email, "password": "ett-långt-lösenord-2016"}
+        reverse("account_login"),
+        {"login": verified_user.email, "password": "ett-långt-lösenord-2016"},
     )
 
     with translation.override("en"):

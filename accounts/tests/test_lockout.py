@@ -1,7 +1,6 @@
 """A guesser cannot lock the owner out: known browsers have their own failed sign-in count."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -16,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def owner(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+def owner(user_factory):
+    return user_factory(password=PASSWORD)
 
 
 def sign_in(client, address, password):
@@ -76,9 +74,8 @@ def test_a_forged_or_foreign_device_cookie_counts_as_unknown(owner, value):
     assert BLOCKED in sign_in(browser, owner.email, PASSWORD).text
 
 
-def test_a_device_cookie_for_another_address_counts_as_unknown(owner, django_user_model):
-    other = django_user_model.objects.create_user(email="annan@example.se", password=PASSWORD)
-    EmailAddress.objects.create(user=other, email=other.email, verified=True, primary=True)
+def test_a_device_cookie_for_another_address_counts_as_unknown(owner, user_factory):
+    other = user_factory("annan@example.se", PASSWORD)
     response = sign_in(Client(), other.email, PASSWORD)
     guess(Client(), owner.email, 5)
     browser = Client()

@@ -1,7 +1,6 @@
 import json
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import translation
 
@@ -27,9 +26,8 @@ def notes_section():
 
 
 @pytest.fixture
-def signed_in(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    client.force_login(user)
+def signed_in(client, verified_user):
+    client.force_login(verified_user)
     return client
 
 

@@ -137,8 +137,7 @@ def test_django_password_validators_apply(client):
 
 
 @pytest.mark.django_db
-def test_signup_with_an_existing_email_looks_the_same_as_a_new_one(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def test_signup_with_an_existing_email_looks_the_same_as_a_new_one(client, verified_user):
     new = client.post(reverse("account_signup"), signup_data(email="annan@example.se"))
     Client().get(reverse("home"))
     existing = Client().post(reverse("account_signup"), signup_data(email="KUND@example.se"))
@@ -150,10 +149,11 @@ def test_signup_with_an_existing_email_looks_the_same_as_a_new_one(client, user)
 
 
 @pytest.mark.django_db
-def test_password_reset_for_an_unknown_email_looks_the_same_as_for_a_known_one(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def test_password_reset_for_an_unknown_email_looks_the_same_as_for_a_known_one(
+    client, verified_user
+):
 
-    known = client.post(reverse("account_reset_password"), {"email": user.email})
+    known = client.post(reverse("account_reset_password"), {"email": verified_user.email})
     unknown = Client().post(reverse("account_reset_password"), {"email": "okand@example.se"})
 
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
@@ -161,16 +161,17 @@ def test_password_reset_for_an_unknown_email_looks_the_same_as_for_a_known_one(c
 
 
 @pytest.mark.django_db
-def test_login_rate_limit_holds_across_two_clients_sharing_the_cache(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    wrong = {"login": user.email, "password": "fel-lösenord"}
+def test_login_rate_limit_holds_across_two_clients_sharing_the_cache(verified_user):
+    wrong = {"login": verified_user.email, "password": "fel-lösenord"}
     first, second = Client(), Client()
 
     for _ in range(3):
         first.post(reverse("account_login"), wrong)
     for _ in range(2):
         second.post(reverse("account_login"), wrong)
-    blocked = second.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    blocked = second.post(
+        reverse("account_login"), {"login": verified_user.email, "password": PASSWORD}
+    )
 
     assert "För många misslyckade inloggningsförsök" in blocked.text
     assert "_auth_user_id" not in second.session
@@ -181,24 +182,22 @@ def test_session_cookie_is_not_readable_by_scripts(settings):
 
 
 @pytest.mark.django_db
-def test_changing_email_keeps_the_old_address_until_the_new_one_is_verified(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    client.force_login(user)
+def test_changing_email_keeps_the_old_address_until_the_new_one_is_verified(client, verified_user):
+    client.force_login(verified_user)
 
     client.post(reverse("account_email"), {"action_add": "", "email": "Ny.Adress@Example.se"})
 
-    user.refresh_from_db()
-    assert user.email == "kund@example.se"
+    verified_user.refresh_from_db()
+    assert verified_user.email == "kund@example.se"
     new = EmailAddress.objects.get(email="ny.adress@example.se")
-    assert (new.user, new.verified) == (user, False)
+    assert (new.user, new.verified) == (verified_user, False)
     assert mail.outbox[-1].to == ["ny.adress@example.se"]
 
 
 @pytest.mark.django_db
-def test_email_change_page_hides_its_pending_form_without_inline_style(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    EmailAddress.objects.create(user=user, email="ny@example.se", verified=False)
-    client.force_login(user)
+def test_email_change_page_hides_its_pending_form_without_inline_style(client, verified_user):
+    EmailAddress.objects.create(user=verified_user, email="ny@example.se", verified=False)
+    client.force_login(verified_user)
 
     response = client.get(reverse("account_email"))
 
@@ -207,9 +206,8 @@ def test_email_change_page_hides_its_pending_form_without_inline_style(client, u
 
 
 @pytest.mark.django_db
-def test_signing_in_with_the_email_in_other_case_is_the_same_account(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def test_signing_in_with_the_email_in_other_case_is_the_same_account(client, verified_user):
 
     client.post(reverse("account_login"), {"login": "KUND@Example.SE", "password": PASSWORD})
 
-    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.session["_auth_user_id"] == str(verified_user.pk)

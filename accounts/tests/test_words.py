@@ -4,7 +4,6 @@ import html
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import translation
 
@@ -95,14 +94,13 @@ def _account_journey_names(signed_in):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_no_account_page_uses_a_banned_spelling(client, user, language):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def test_no_account_page_uses_a_banned_spelling(client, verified_user, language):
     pages = {}
     with translation.override(language):
         for name in _account_journey_names(signed_in=False):
             pages[name] = client.get(reverse(name), follow=True)
-        client.force_login(user)
-        record_authentication(client, user, ("password", {}))
+        client.force_login(verified_user)
+        record_authentication(client, verified_user, ("password", {}))
         for name in _account_journey_names(signed_in=True):
             pages[name] = client.get(reverse(name), follow=True)
 
@@ -111,13 +109,14 @@ def test_no_account_page_uses_a_banned_spelling(client, user, language):
         found = BANNED[language].findall(visible_text(response))
         assert not found, f"{name} ({language}): {found}"
     verified = {"sv": "verifierad", "en": "verified"}[language]
-    assert f"{user.email} – {verified}" in visible_text(pages["accounts:my_data"])
+    assert f"{verified_user.email} – {verified}" in visible_text(pages["accounts:my_data"])
 
 
 @pytest.mark.django_db
-def test_a_rate_limited_sign_in_keeps_the_address_drops_the_password_and_says_when(client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    data = {"login": user.email, "password": "fel-lösenord-1"}
+def test_a_rate_limited_sign_in_keeps_the_address_drops_the_password_and_says_when(
+    client, verified_user
+):
+    data = {"login": verified_user.email, "password": "fel-lösenord-1"}
     for _ in range(5):
         client.post(reverse("account_login"), data)
 
@@ -125,5 +124,5 @@ def test_a_rate_limited_sign_in_keeps_the_address_drops_the_password_and_says_wh
 
     page = response.content.decode()
     assert "För många misslyckade inloggningsförsök. Försök igen om 5 minuter." in page
-    assert f'value="{user.email}"' in page
+    assert f'value="{verified_user.email}"' in page
     assert "fel-lösenord-1" not in page

@@ -6,16 +6,13 @@ import json
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.tests.mfa import record_authentication
 from policy import services as policy_services
-from policy.models import PolicyVersion
 from registrations import services as registration_services
-from registrations.models import LicenceKey, Product
 
 ISO_LOOKING = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?|\d{2}:\d{2}:\d{2}\.\d+|\bUTC\b|[+-]00:00"
@@ -60,18 +57,14 @@ def visible_text(response):
 
 
 @pytest.fixture
-def customer_with_history(client, django_user_model):
+def customer_with_history(client, user_factory, licence_key, policy_version):
     """Signed in, with a registration, a policy acknowledgement and a cookie choice."""
-    user = django_user_model.objects.create_user(email="kund@example.se", password="x-lösen-2016")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
-    key = LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+    user = user_factory()
     registration_services.register_product(
-        user, key.key, purchase_date=datetime.date(2016, 3, 1), updates_opt_in=True
+        user, licence_key.key, purchase_date=datetime.date(2016, 3, 1), updates_opt_in=True
     )
-    version = PolicyVersion.objects.get(number=1)
-    policy_services.record_shown(user, version)
-    policy_services.acknowledge(user, version)
+    policy_services.record_shown(user, policy_version)
+    policy_services.acknowledge(user, policy_version)
     client.force_login(user)
     record_authentication(client, user, ("password", {"reauthenticated": True}))
     client.post(reverse("consent:choose"), {"choice": "accept_all", "next": "/"})

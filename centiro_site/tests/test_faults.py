@@ -10,7 +10,6 @@ import smtplib
 from contextlib import contextmanager
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
@@ -23,7 +22,7 @@ from accounts.models import User
 from consent.cookies import CONSENT_COOKIE
 from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
 from consent.views import RATE_LIMIT as CONSENT_RATE_LIMIT
-from registrations.models import LicenceKey, Product, Registration
+from registrations.models import LicenceKey, Registration
 from registrations.views import ATTEMPTS_PER_HOUR
 
 PASSWORD = "ett-långt-lösenord-2016"
@@ -36,11 +35,6 @@ REDIS_DOWN = {
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
     },
 }
-
-
-def verified(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 @contextmanager
@@ -92,13 +86,11 @@ def test_consent_choice_is_not_half_written_when_the_database_fails(user):
 
 @pytest.mark.django_db
 def test_registration_is_not_half_written_when_the_database_fails(
-    user, django_capture_on_commit_callbacks
+    verified_user, licence_key, django_capture_on_commit_callbacks
 ):
     client = Client(raise_request_exception=False)
-    client.force_login(verified(user))
-    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
-    key = LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
-    form = {"key": key.key}
+    client.force_login(verified_user)
+    form = {"key": licence_key.key}
 
     with (
         django_capture_on_commit_callbacks(execute=True),
@@ -107,14 +99,14 @@ def test_registration_is_not_half_written_when_the_database_fails(
         response = client.post(reverse("registrations:register"), form)
 
     assert_try_again_page(response)
-    key.refresh_from_db()
-    assert key.status == LicenceKey.Status.AVAILABLE
+    licence_key.refresh_from_db()
+    assert licence_key.status == LicenceKey.Status.AVAILABLE
     assert not Registration.objects.exists()
     assert mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("registrations:register"), form).status_code == 302
-    assert Registration.objects.get().licence_key == key
+    assert Registration.objects.get().licence_key == licence_key
     assert len(mail.outbox) == 1
 
 
@@ -130,12 +122,15 @@ def test_public_pages_serve_while_redis_is_down(client, name):
 
 @pytest.mark.django_db
 @override_settings(CACHES=REDIS_DOWN)
-def test_login_guessing_is_stopped_while_redis_is_down(client, user):
-    verified(user)
+def test_login_guessing_is_stopped_while_redis_is_down(client, verified_user):
     for _ in range(5):
-        client.post(reverse("account_login"), {"login": user.email, "password": "gissning"})
+        client.post(
+            reverse("account_login"), {"login": verified_user.email, "password": "gissning"}
+        )
 
-    blocked = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    blocked = client.post(
+        reverse("account_login"), {"login": verified_user.email, "password": PASSWORD}
+    )
 
     assert "För många misslyckade inloggningsförsök" in blocked.text
     assert "_auth_user_id" not in client.session
@@ -143,8 +138,8 @@ def test_login_guessing_is_stopped_while_redis_is_down(client, user):
 
 @pytest.mark.django_db
 @override_settings(CACHES=REDIS_DOWN)
-def test_licence_key_guessing_is_stopped_while_redis_is_down(client, user):
-    client.force_login(verified(user))
+def test_licence_key_guessing_is_stopped_while_redis_is_down(client, verified_user):
+    client.force_login(verified_user)
     statuses = [
         client.post(reverse("registrations:register"), {"key": f"GUESS{n:07d}"}).status_code
         for n in range(ATTEMPTS_PER_HOUR + 2)
@@ -201,18 +196,16 @@ def test_signup_completes_when_mail_fails_and_the_user_can_ask_again(client, tim
 
 @pytest.mark.django_db
 def test_registration_completes_when_the_confirmation_mail_fails(
-    client, user, django_capture_on_commit_callbacks
+    client, verified_user, licence_key, django_capture_on_commit_callbacks
 ):
-    client.force_login(verified(user))
-    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
-    key = LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+    client.force_login(verified_user)
 
     with (
         override_settings(EMAIL_BACKEND=REFUSING_MAIL),
         django_capture_on_commit_callbacks(execute=True) as sent_after_commit,
     ):
-        response = client.post(reverse("registrations:register"), {"key": key.key})
+        response = client.post(reverse("registrations:register"), {"key": licence_key.key})
 
     assert len(sent_after_commit) == 1
     assert response.status_code == 302
-    assert Registration.objects.get().user == user
+    assert Registration.objects.get().user == verified_user

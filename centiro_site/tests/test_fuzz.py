@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
@@ -19,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.tests.mfa import sign_in_staff
-from registrations.models import LicenceKey, Product
 from registrations.services import register_product
 
 pytestmark = pytest.mark.django_db
@@ -104,13 +102,11 @@ def row_counts():
 
 
 @pytest.fixture
-def clients(user, staff_user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
-    LicenceKey.objects.create(product=product, key="OWNED0000001")
-    registration = register_product(user, "OWNED0000001")
+def clients(verified_user, staff_user, product, licence_key_factory):
+    licence_key_factory(product, "OWNED0000001")
+    registration = register_product(verified_user, "OWNED0000001")
     customer, staff = Client(raise_request_exception=False), Client(raise_request_exception=False)
-    customer.force_login(user)
+    customer.force_login(verified_user)
     sign_in_staff(staff, staff_user)
     return {
         "anonymous": lambda: Client(raise_request_exception=False),

@@ -3,7 +3,6 @@
 import logging
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
@@ -24,12 +23,6 @@ def multipart(data):
 
 def multipart_type():
     return f"multipart/form-data; boundary={BOUNDARY}"
-
-
-@pytest.fixture
-def verified_user(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 def test_a_multipart_sign_in_is_refused_and_signs_nobody_in(client, verified_user):

@@ -4,14 +4,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 from csp.middleware import CSPMiddleware
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from centiro_site.net import client_ip
-from registrations.models import LicenceKey, Product
 
 pytestmark = pytest.mark.django_db
 
@@ -189,13 +187,12 @@ def walk_main_journeys(browser, user):
 
 
 @pytest.mark.django_db
-def test_every_cookie_on_the_main_journeys_is_secure_samesite_and_httponly(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
-    LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+def test_every_cookie_on_the_main_journeys_is_secure_samesite_and_httponly(
+    verified_user, licence_key
+):
     browser = CookieJournal()
 
-    walk_main_journeys(browser, user)
+    walk_main_journeys(browser, verified_user)
 
     set_by_name = {cookie.key for cookie in browser.set_cookies if cookie.value}
     assert {"csrftoken", "sessionid", "centiro_consent", "centiro_vid"} <= set_by_name

@@ -130,10 +130,10 @@ def test_signing_up_signing_in_and_out(checking_client, user):
     assert "_auth_user_id" not in checking_client.session
 
 
-def test_messages_ride_in_the_session_not_in_a_cookie_of_their_own(checking_client, user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def test_messages_ride_in_the_session_not_in_a_cookie_of_their_own(checking_client, verified_user):
     response = checking_client.post(
-        reverse("account_login"), {"login": user.email, "password": "ett-långt-lösenord-2016"}
+        reverse("account_login"),
+        {"login": verified_user.email, "password": "ett-långt-lösenord-2016"},
     )
     assert response.status_code == 302
     assert "messages" not in response.cookies

@@ -4,12 +4,12 @@ from policy.models import PolicyVersion
 
 
 @pytest.fixture
-def version_1(db):
+def policy_version(db):
     return PolicyVersion.objects.get(number=1)
 
 
 @pytest.fixture
-def make_draft(db, version_1):
+def make_draft(db, policy_version):
     def make(body_sv="Ny text.\n\n## Rubrik\n\nMer text.", **fields):
         fields.setdefault("body_en", "New text.")
         return PolicyVersion.objects.create(body_sv=body_sv, **fields)

@@ -32,7 +32,9 @@ def editor(django_user_model):
     return editor
 
 
-def test_staff_create_a_new_draft_from_the_current_version(staff_client, staff_user, version_1):
+def test_staff_create_a_new_draft_from_the_current_version(
+    staff_client, staff_user, policy_version
+):
     changelist = staff_client.get(admin_url("changelist"))
     assert f'action="{admin_url("new_draft")}"' in changelist.content.decode()
 
@@ -42,7 +44,7 @@ def test_staff_create_a_new_draft_from_the_current_version(staff_client, staff_u
     assert response.status_code == 302
     assert response["Location"] == admin_url("change", draft.pk)
     assert draft.status == PolicyVersion.Status.DRAFT
-    assert draft.body_sv == version_1.body_sv
+    assert draft.body_sv == policy_version.body_sv
     assert draft.created_by == staff_user
 
 
@@ -68,17 +70,22 @@ def test_staff_edit_a_draft(staff_client, make_draft):
     assert draft.body_sv_html == "<p>Redigerad text.</p>"
 
 
-def test_a_published_version_is_shown_read_only_and_cannot_be_deleted(staff_client, version_1):
-    page = staff_client.get(admin_url("change", version_1.pk))
+def test_a_published_version_is_shown_read_only_and_cannot_be_deleted(staff_client, policy_version):
+    page = staff_client.get(admin_url("change", policy_version.pk))
     assert page.status_code == 200
     assert 'name="body_sv"' not in page.content.decode()
     assert "Centiro värnar om din integritet" in page.content.decode()
 
-    post = staff_client.post(admin_url("change", version_1.pk), {"body_sv": "Ändrat."}, follow=True)
+    post = staff_client.post(
+        admin_url("change", policy_version.pk), {"body_sv": "Ändrat."}, follow=True
+    )
     assert "En publicerad version kan inte ändras." in post.content.decode()
-    assert staff_client.post(admin_url("delete", version_1.pk), {"post": "yes"}).status_code == 403
-    version_1.refresh_from_db()
-    assert "Centiro värnar om din integritet" in version_1.body_sv
+    assert (
+        staff_client.post(admin_url("delete", policy_version.pk), {"post": "yes"}).status_code
+        == 403
+    )
+    policy_version.refresh_from_db()
+    assert "Centiro värnar om din integritet" in policy_version.body_sv
 
 
 def test_the_preview_shows_the_draft_on_the_public_page_template(staff_client, make_draft):

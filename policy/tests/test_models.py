@@ -11,23 +11,23 @@ from policy.models.versions import PublishedVersionChanged
 pytestmark = pytest.mark.django_db
 
 
-def test_changing_a_published_version_is_refused(version_1):
-    version_1.body_sv = "Något helt annat."
+def test_changing_a_published_version_is_refused(policy_version):
+    policy_version.body_sv = "Något helt annat."
 
     with pytest.raises(PublishedVersionChanged):
-        version_1.save()
+        policy_version.save()
 
-    version_1.refresh_from_db()
-    assert "Centiro värnar om din integritet" in version_1.body_sv
+    policy_version.refresh_from_db()
+    assert "Centiro värnar om din integritet" in policy_version.body_sv
 
 
-def test_a_published_version_cannot_be_deleted_one_by_one_or_in_bulk(version_1):
+def test_a_published_version_cannot_be_deleted_one_by_one_or_in_bulk(policy_version):
     with pytest.raises(PublishedVersionChanged):
-        version_1.delete()
+        policy_version.delete()
     with pytest.raises(PublishedVersionChanged):
         PolicyVersion.objects.all().delete()
 
-    assert PolicyVersion.objects.filter(pk=version_1.pk).exists()
+    assert PolicyVersion.objects.filter(pk=policy_version.pk).exists()
 
 
 def test_a_draft_can_be_edited_and_deleted(make_draft):
@@ -40,13 +40,13 @@ def test_a_draft_can_be_edited_and_deleted(make_draft):
     assert not PolicyVersion.objects.filter(pk=draft.pk).exists()
 
 
-def test_a_new_draft_copies_the_text_and_gets_the_next_number(version_1, staff_user):
-    draft = PolicyVersion.new_draft_from(version_1, by=staff_user)
+def test_a_new_draft_copies_the_text_and_gets_the_next_number(policy_version, staff_user):
+    draft = PolicyVersion.new_draft_from(policy_version, by=staff_user)
 
     assert draft.number == PolicyVersion.objects.exclude(pk=draft.pk).count() + 1
     assert draft.status == PolicyVersion.Status.DRAFT
-    assert draft.body_sv == version_1.body_sv
-    assert draft.body_en == version_1.body_en
+    assert draft.body_sv == policy_version.body_sv
+    assert draft.body_en == policy_version.body_en
     assert draft.created_by == staff_user
     assert not draft.is_major
 
@@ -106,9 +106,9 @@ def test_publishing_refuses_a_date_before_the_latest_published_version(make_draf
     assert PolicyVersion.objects.get(pk=draft.pk).status == PolicyVersion.Status.DRAFT
 
 
-def test_a_published_version_cannot_be_published_again(version_1, staff_user):
+def test_a_published_version_cannot_be_published_again(policy_version, staff_user):
     with pytest.raises(ValidationError):
-        version_1.publish(by=staff_user, effective_date=timezone.localdate())
+        policy_version.publish(by=staff_user, effective_date=timezone.localdate())
 
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))

@@ -16,15 +16,15 @@ pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def test_the_current_version_is_version_1_on_a_fresh_database(version_1):
-    assert services.current_version() == version_1
+def test_the_current_version_is_version_1_on_a_fresh_database(policy_version):
+    assert services.current_version() == policy_version
 
 
-def test_a_warm_cache_answers_without_a_database_query(version_1, django_assert_num_queries):
+def test_a_warm_cache_answers_without_a_database_query(policy_version, django_assert_num_queries):
     services.current_version()
 
     with django_assert_num_queries(0):
-        assert services.current_version() == version_1
+        assert services.current_version() == policy_version
         assert services.notice_for(AnonymousUser()) is None
 
 
@@ -51,20 +51,20 @@ def test_a_scheduled_version_becomes_current_when_its_stockholm_day_begins(make_
         assert services.current_version() == draft
 
 
-def test_record_shown_notes_the_current_version_once(user, version_1):
+def test_record_shown_notes_the_current_version_once(user, policy_version):
     first = services.record_shown(user)
     again = services.record_shown(user)
 
     assert first == again
-    assert first.version == version_1
+    assert first.version == policy_version
     assert first.acknowledged_at is None
 
 
-def test_acknowledging_keeps_the_first_time(user, version_1):
+def test_acknowledging_keeps_the_first_time(user, policy_version):
     with time_machine.travel(dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC), tick=False):
-        services.acknowledge(user, version_1)
+        services.acknowledge(user, policy_version)
     with time_machine.travel(dt.datetime(2026, 5, 2, 9, tzinfo=dt.UTC), tick=False):
-        acceptance = services.acknowledge(user, version_1)
+        acceptance = services.acknowledge(user, policy_version)
 
     assert acceptance.acknowledged_at == dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
     assert PolicyAcceptance.objects.filter(user=user).count() == 1
@@ -121,9 +121,9 @@ class TestAnnouncement:
             assert services.notice_for(user) is None
 
 
-def test_my_data_lists_and_deletion_removes_the_users_acknowledgements(user, version_1):
+def test_my_data_lists_and_deletion_removes_the_users_acknowledgements(user, policy_version):
     section = next(s for s in sections() if s.key == "policy_acknowledgements")
-    acceptance = services.acknowledge(user, version_1)
+    acceptance = services.acknowledge(user, policy_version)
 
     assert section.collect(user) == [
         {

@@ -56,13 +56,13 @@ def test_every_page_has_the_policy_date_in_the_footer(client, language, footer):
     assert footer in footer_html
 
 
-def test_the_archive_lists_published_versions_only(client, version_1, make_draft, publish):
+def test_the_archive_lists_published_versions_only(client, policy_version, make_draft, publish):
     new = publish(make_draft(change_summary_sv="Kortare text."), timezone.localdate())
 
     response = client.get(url("policy:archive"))
 
     assert response.status_code == 200
-    assert list(response.context["versions"]) == [new, version_1]
+    assert list(response.context["versions"]) == [new, policy_version]
     assert "Kortare text." in response.content.decode()
     assert url("policy:version", 2) not in response.content.decode()  # the draft
     assert url("policy:diff", 1, new.number) in response.content.decode()
@@ -143,7 +143,7 @@ class TestNoticeBar:
         assert 'class="policy-notice"' not in client.get(url("about")).content.decode()
 
 
-def test_acknowledging_needs_csrf(user, version_1):
+def test_acknowledging_needs_csrf(user, policy_version):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
 
@@ -153,14 +153,14 @@ def test_acknowledging_needs_csrf(user, version_1):
     assert not PolicyAcceptance.objects.filter(user=user).exists()
 
 
-def test_acknowledging_is_post_only(client, user, version_1):
+def test_acknowledging_is_post_only(client, user, policy_version):
     client.force_login(user)
 
     assert client.get(url("policy:acknowledge", 1)).status_code == 405
 
 
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
-def test_acknowledging_never_redirects_to_another_site(client, user, version_1, next_url):
+def test_acknowledging_never_redirects_to_another_site(client, user, policy_version, next_url):
     client.force_login(user)
 
     response = client.post(url("policy:acknowledge", 1), {"next": next_url})
@@ -168,14 +168,14 @@ def test_acknowledging_never_redirects_to_another_site(client, user, version_1, 
     assert response["Location"] == url("policy:current")
 
 
-def test_acknowledging_a_draft_is_not_found(client, user, version_1):
+def test_acknowledging_a_draft_is_not_found(client, user, policy_version):
     client.force_login(user)
 
     assert client.post(url("policy:acknowledge", 2), {"next": "/"}).status_code == 404
 
 
 def test_an_ordinary_page_view_costs_no_query_once_the_cache_is_warm(
-    client, version_1, django_assert_num_queries
+    client, policy_version, django_assert_num_queries
 ):
     client.get(url("about"))
 

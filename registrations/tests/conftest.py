@@ -1,8 +1,7 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 
-from registrations.models import LicenceKey, Product, Resource
+from registrations.models import Resource
 
 
 @pytest.fixture(autouse=True)
@@ -10,21 +9,9 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def make_verified(user):
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
 @pytest.fixture
-def verified_user(user):
-    return make_verified(user)
-
-
-@pytest.fixture
-def other_user(django_user_model):
-    return make_verified(
-        django_user_model.objects.create_user(email="annan@example.se", password="x-lösen-2016")
-    )
+def other_user(user_factory):
+    return user_factory("annan@example.se", "x-lösen-2016")
 
 
 @pytest.fixture
@@ -34,18 +21,8 @@ def verified_client(client, verified_user):
 
 
 @pytest.fixture
-def product(db):
-    return Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
-
-
-@pytest.fixture
-def other_product(db):
-    return Product.objects.create(slug="returns", name_sv="Returer", name_en="Returns")
-
-
-@pytest.fixture
-def licence_key(product):
-    return LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
+def other_product(product_factory):
+    return product_factory("returns", "Returer", "Returns")
 
 
 @pytest.fixture
