@@ -4,13 +4,34 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.test import RequestFactory
 from django.test.client import MULTIPART_CONTENT
-from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
 from accounts.tests.mfa import activate_totp, sign_in_staff
 
 CUSTOMER_PASSWORD = "ett-långt-lösenord-2016"
+
+
+def pytest_collection_modifyitems(items):
+    """One way to get the migrations' rows back after a transactional test: Django's
+    serialized rollback (`serialized_rollback=True` on the marker, or the
+    `django_db_serialized_rollback` fixture).
+
+    A transactional test ends by emptying every table; the next one would find no policy
+    version, and content types recreated under new ids would clash with the restored ones.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = marker.kwargs if marker else {}
+        fixtures = set(item.fixturenames)
+        transactional = kwargs.get("transaction") or {"transactional_db", "live_server"} & fixtures
+        serialized = (
+            kwargs.get("serialized_rollback") or "django_db_serialized_rollback" in fixtures
+        )
+        if transactional and not serialized:
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test needs serialized_rollback"
+            )
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -170,15 +191,3 @@ def licence_key_factory(db):
 @pytest.fixture
 def licence_key(product, licence_key_factory):
     return licence_key_factory(product)
-
-
-@pytest.fixture
-def choose():
-    """Make a cookie choice as the banner's form posts it."""
-
-    def post(client, choice, next_url="/", **extra):
-        data = {"choice": choice, "next": next_url}
-        data.update(extra.pop("data", {}))
-        return client.post(reverse("consent:choose"), data, **extra)
-
-    return post

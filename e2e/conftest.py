@@ -1,16 +1,11 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server."""
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls
-# made by the tests themselves are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", shutil.which("chromium") or "/usr/bin/chromium")
 
@@ -23,31 +18,26 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _data_migrations(transactional_db):
-    """The rows the data migrations create, as on a fresh database.
-
-    Transactional tests (and the live server needs them) empty every table after each test,
-    so later browser tests would otherwise find no policy versions.
-    """
-    from django.apps import apps
-
-    from policy.models import PolicyVersion
-
-    if not PolicyVersion.objects.exists():
-        for name, function in [
-            ("0002_version_1", "create_version_1"),
-            ("0003_version_2_draft", "create_version_2_draft"),
-        ]:
-            getattr(importlib.import_module(f"policy.migrations.{name}"), function)(apps, None)
+def _committed_data(transactional_db, django_db_serialized_rollback):
+    """The live server sees only committed rows, so browser tests are transactional (and
+    restore the migrations' rows the root conftest's way)."""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """A browser for one test.
+
+    While Playwright runs, its event loop makes Django hand this thread a context-local
+    database connection, one without the serialized migration data; so the browser lives
+    only inside the test, after the database is set up and before it is emptied."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package.")
-    with sync_playwright() as playwright:
+    # The tests' own ORM calls beside that event loop stay synchronous and safe, so Django's
+    # async-safety check is lifted for exactly as long as the loop runs.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

@@ -3,7 +3,6 @@
 from io import StringIO
 from urllib.parse import urlsplit
 
-from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -14,16 +13,8 @@ PASSWORD = "ett-långt-lösenord-2016"
 STAFF_PASSWORD = "personalens-lösenord-2016"
 
 
-def _verified_customer(django_user_model, language="sv"):
-    customer = django_user_model.objects.create_user(
-        email="kund@example.se", password=PASSWORD, language=language
-    )
-    EmailAddress.objects.create(user=customer, email=customer.email, verified=True, primary=True)
-    return customer
-
-
-def test_customer_finds_the_portal_from_the_home_page(page, live_server, django_user_model):
-    customer = _verified_customer(django_user_model)
+def test_customer_finds_the_portal_from_the_home_page(page, live_server, user_factory):
+    customer = user_factory(password=PASSWORD)
 
     page.goto(live_server.url + reverse("home"))
     page.get_by_role("link", name="Kundportal").click()
@@ -50,8 +41,8 @@ def test_customer_finds_the_portal_from_the_home_page(page, live_server, django_
     assert header.get_by_role("link", name="Mina uppgifter").get_attribute("aria-current") == "page"
 
 
-def test_sign_in_without_next_lands_on_the_portal_in_english(page, live_server, django_user_model):
-    customer = _verified_customer(django_user_model, language="en")
+def test_sign_in_without_next_lands_on_the_portal_in_english(page, live_server, user_factory):
+    customer = user_factory(password=PASSWORD, language="en")
     with translation.override("en"):
         login, portal = reverse("account_login"), reverse("registrations:portal")
 
@@ -94,12 +85,9 @@ def test_new_staff_member_goes_from_create_staff_to_the_admin_without_dead_ends(
 
 
 def test_staff_confirm_with_a_code_and_are_not_sent_round_by_the_password(
-    page, live_server, django_user_model, settings
+    page, live_server, user_factory, settings
 ):
-    staff = django_user_model.objects.create_superuser(
-        email="personal@centiro.se", password=STAFF_PASSWORD
-    )
-    staff.emailaddress_set.create(email=staff.email, verified=True, primary=True)
+    staff = user_factory("personal@centiro.se", STAFF_PASSWORD, superuser=True)
     secret = activate_totp(staff)
 
     page.goto(live_server.url + reverse("account_login"))

@@ -1,7 +1,6 @@
 """Keyboard only: every control is reached with Tab, shows where focus is, and works."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from consent.models import ConsentRecord
@@ -85,10 +84,8 @@ def test_cookie_settings_are_chosen_with_the_keyboard(page, live_server):
 
 
 @pytest.fixture
-def customer(django_user_model):
-    user = django_user_model.objects.create_user(email="kund@example.se", password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+def customer(user_factory):
+    return user_factory(password=PASSWORD)
 
 
 def test_sign_in_form_is_filled_and_sent_with_the_keyboard(page, live_server, customer):

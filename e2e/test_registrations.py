@@ -1,5 +1,4 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -8,12 +7,9 @@ from registrations.models import LicenceKey, Product, Resource
 
 
 @pytest.fixture
-def signed_in_customer(client, context, live_server, django_user_model):
+def signed_in_customer(client, context, live_server, user_factory):
     """A verified customer, with the browser carrying their session cookie."""
-    customer = django_user_model.objects.create_user(
-        email="kund@example.se", password="ett-långt-lösenord-2016"
-    )
-    EmailAddress.objects.create(user=customer, email=customer.email, verified=True, primary=True)
+    customer = user_factory()
     client.force_login(customer)
     share_session(context, live_server, client)
     return customer

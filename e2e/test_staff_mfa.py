@@ -6,10 +6,9 @@ PASSWORD = "personalens-lösenord-2016"
 
 
 def test_new_staff_member_sets_up_an_authenticator_before_reaching_the_admin(
-    page, live_server, django_user_model
+    page, live_server, user_factory
 ):
-    staff = django_user_model.objects.create_superuser(email="ny@centiro.se", password=PASSWORD)
-    staff.emailaddress_set.create(email=staff.email, verified=True, primary=True)
+    staff = user_factory("ny@centiro.se", PASSWORD, superuser=True)
     console = []
     page.on("console", lambda message: console.append(message.text))
 

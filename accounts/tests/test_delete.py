@@ -55,7 +55,7 @@ def test_get_shows_the_confirmation_and_deletes_nothing(reauthenticated, user):
     assert "Licensnycklarna du har registrerat kan inte registreras igen" in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_deletion_leaves_the_email_nowhere_in_the_database(
     reauthenticated, user, staff_user, policy_version
 ):

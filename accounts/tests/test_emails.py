@@ -5,11 +5,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.tests.test_signup import signup_data
-
 
 @pytest.mark.django_db
-def test_verification_mail_is_in_the_chosen_language_with_links_to_that_language(client):
+def test_verification_mail_is_in_the_chosen_language_with_links_to_that_language(
+    client, signup_data
+):
     client.post(reverse("account_signup"), signup_data(language="en", country="GB"))
 
     (message,) = mail.outbox
@@ -68,7 +68,7 @@ def test_notice_of_a_changed_address_reaches_the_old_address_in_the_users_langua
 
 
 @pytest.mark.django_db
-def test_links_in_allauth_mails_point_to_site_url_whichever_host_was_asked(client):
+def test_links_in_allauth_mails_point_to_site_url_whichever_host_was_asked(client, signup_data):
     client.post(
         reverse("account_signup"), signup_data(language="sv", country="SE"), HTTP_HOST="centiro.com"
     )

@@ -13,18 +13,6 @@ from policy.models import PolicyAcceptance
 PASSWORD = "ett-långt-lösenord-2016"
 
 
-def signup_data(**overrides):
-    data = {
-        "email": "ny@example.se",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "language": "sv",
-        "country": "SE",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_the_user_model_keeps_only_the_allowed_fields():
     """The policy promises email, language and country. A new personal field must fail here."""
     names = {field.name for field in User._meta.concrete_fields}
@@ -66,7 +54,7 @@ def test_english_signup_page_defaults_to_english_and_no_country(client):
 
 
 @pytest.mark.django_db
-def test_signup_saves_language_country_and_the_policy_shown(client, policy_version):
+def test_signup_saves_language_country_and_the_policy_shown(client, policy_version, signup_data):
     response = client.post(
         reverse("account_signup"), signup_data(email="Ny@Example.SE", language="en", country="NO")
     )
@@ -79,7 +67,7 @@ def test_signup_saves_language_country_and_the_policy_shown(client, policy_versi
 
 
 @pytest.mark.django_db
-def test_no_sign_in_before_the_address_is_verified(client):
+def test_no_sign_in_before_the_address_is_verified(client, signup_data):
     client.post(reverse("account_signup"), signup_data())
 
     client.post(reverse("account_login"), {"login": "ny@example.se", "password": PASSWORD})
@@ -90,7 +78,7 @@ def test_no_sign_in_before_the_address_is_verified(client):
 
 
 @pytest.mark.django_db
-def test_verification_link_in_the_mail_verifies_and_lets_the_user_in(client):
+def test_verification_link_in_the_mail_verifies_and_lets_the_user_in(client, signup_data):
     client.post(reverse("account_signup"), signup_data())
     (message,) = mail.outbox
     link = re.search(r"https?://\S+", message.body).group(0)
@@ -117,7 +105,7 @@ def test_verification_link_in_the_mail_verifies_and_lets_the_user_in(client):
     ],
 )
 def test_bad_signup_input_is_rejected_with_a_clear_message_and_nothing_saved(
-    client, overrides, field, message
+    client, overrides, field, message, signup_data
 ):
     response = client.post(reverse("account_signup"), signup_data(**overrides))
 
@@ -127,7 +115,7 @@ def test_bad_signup_input_is_rejected_with_a_clear_message_and_nothing_saved(
 
 
 @pytest.mark.django_db
-def test_django_password_validators_apply(client):
+def test_django_password_validators_apply(client, signup_data):
     response = client.post(
         reverse("account_signup"), signup_data(password1="12345678", password2="12345678")
     )
@@ -137,7 +125,9 @@ def test_django_password_validators_apply(client):
 
 
 @pytest.mark.django_db
-def test_signup_with_an_existing_email_looks_the_same_as_a_new_one(client, verified_user):
+def test_signup_with_an_existing_email_looks_the_same_as_a_new_one(
+    client, verified_user, signup_data
+):
     new = client.post(reverse("account_signup"), signup_data(email="annan@example.se"))
     Client().get(reverse("home"))
     existing = Client().post(reverse("account_signup"), signup_data(email="KUND@example.se"))

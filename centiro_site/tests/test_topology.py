@@ -22,7 +22,6 @@ from urllib.parse import urlencode
 
 import pytest
 import redis
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -30,11 +29,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from centiro_site.tests.test_workers import (  # noqa: F401 (an autouse fixture)
-    _migrated_data_back_for_later_tests,
-    database_url,
-    free_port,
-)
+from centiro_site.tests.servers import database_url, free_port
 from policy.models import PolicyVersion
 from registrations.models import LicenceKey, Product, Registration, Resource
 from registrations.views import ATTEMPTS_PER_HOUR
@@ -286,12 +281,6 @@ def on_both_nodes(proxy, function, times=4):
     return results
 
 
-def verified_user(django_user_model, email="kund@example.se"):
-    user = django_user_model.objects.create_user(email=email, password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
 def session_of(user):
     client = Client()
     client.force_login(user)
@@ -330,8 +319,8 @@ def test_production_security_headers_survive_the_proxy(through):
     assert response.getheader("Server") == "nginx"
 
 
-def test_a_signed_in_session_holds_on_both_nodes(through, django_user_model):
-    verified_user(django_user_model)
+def test_a_signed_in_session_holds_on_both_nodes(through, user_factory):
+    user_factory(password=PASSWORD)
     token = through.form_token(reverse("account_login"))
     body = urlencode(
         {"csrfmiddlewaretoken": token, "login": "kund@example.se", "password": PASSWORD}
@@ -345,8 +334,8 @@ def test_a_signed_in_session_holds_on_both_nodes(through, django_user_model):
     assert set(statuses) == {200}
 
 
-def test_the_login_rate_limit_holds_across_both_nodes(through, django_user_model):
-    verified_user(django_user_model)
+def test_the_login_rate_limit_holds_across_both_nodes(through, user_factory):
+    user_factory(password=PASSWORD)
     token = through.form_token(reverse("account_login"))
 
     def login(password):
@@ -363,9 +352,9 @@ def test_the_login_rate_limit_holds_across_both_nodes(through, django_user_model
 
 
 def test_the_licence_key_rate_limit_holds_across_nodes_and_counts_the_address_nginx_saw(
-    through, django_user_model
+    through, user_factory
 ):
-    through.cookies.update(session_of(verified_user(django_user_model)))
+    through.cookies.update(session_of(user_factory(password=PASSWORD)))
     path = reverse("registrations:register")
     token = through.form_token(path)
     body = f"csrfmiddlewaretoken={token}&key=WRONG0000001"
@@ -402,11 +391,9 @@ def test_a_newly_published_policy_version_shows_on_both_nodes_at_once(through, s
     assert all("Version två via nginx" in html for html in on_both_nodes(through, page))
 
 
-def test_a_restricted_download_streams_to_its_owner_and_is_404_to_others(
-    through, django_user_model
-):
-    owner = verified_user(django_user_model)
-    other = verified_user(django_user_model, email="annan@example.se")
+def test_a_restricted_download_streams_to_its_owner_and_is_404_to_others(through, user_factory):
+    owner = user_factory(password=PASSWORD)
+    other = user_factory("annan@example.se", PASSWORD)
     product = Product.objects.create(slug="lager", name_sv="Lager", name_en="Warehouse")
     key = LicenceKey.objects.create(
         product=product, key="OWNER0000001", status="claimed", claimed_at=timezone.now()

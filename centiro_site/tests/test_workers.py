@@ -9,7 +9,6 @@ worker answered, to prove both did.
 import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,6 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 import redis
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
@@ -28,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from psycopg import sql
 
+from centiro_site.tests.servers import database_url, free_port
 from policy.models import PolicyVersion
 from registrations.views import ATTEMPTS_PER_HOUR
 
@@ -43,32 +42,9 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="gunicorn must see the test's committed data: PostgreSQL only",
     ),
-    # Committed for real, so gunicorn sees it; the seeded policy is restored afterwards.
+    # Committed for real, so gunicorn sees it.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_data_back_for_later_tests(django_db_blocker):
-    """The last test's flush empties every table: put back what migrations had put there
-    (the seeded policy version), which later transactional tests in other apps expect."""
-    yield
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url():
-    settings = connection.settings_dict
-    return (
-        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-        f"{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
 
 
 class Server:
@@ -179,16 +155,14 @@ def until_both_workers_answered(server, function, *, at_least, method="GET"):
     return results
 
 
-def signed_in_cookies(django_user_model):
-    user = django_user_model.objects.create_user(email="arbetare@example.se", password="x-2016")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def signed_in_cookies(user):
     client = Client()
     client.force_login(user)
     return {"sessionid": client.cookies["sessionid"].value}
 
 
-def test_workers_share_the_licence_key_rate_limit(gunicorn, django_user_model):
-    cookies = signed_in_cookies(django_user_model)
+def test_workers_share_the_licence_key_rate_limit(gunicorn, user_factory):
+    cookies = signed_in_cookies(user_factory("arbetare@example.se", "x-2016"))
     path = reverse("registrations:register")
     status, html, set_cookie = gunicorn.request("GET", path, cookies=cookies)
     assert status == 200
@@ -256,9 +230,9 @@ def database_outage():
 
 
 def test_workers_answer_503_while_the_database_is_down_and_recover_without_restart(
-    gunicorn, django_user_model
+    gunicorn, user_factory
 ):
-    cookies = signed_in_cookies(django_user_model)
+    cookies = signed_in_cookies(user_factory("arbetare@example.se", "x-2016"))
     portal = reverse("registrations:portal")
     assert set(in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies)[0], 8)) == {200}
 
@@ -289,10 +263,9 @@ BLOCKED = "För många misslyckade inloggningsförsök"
 @pytest.mark.parametrize("redis_url", [LOCKOUT_REDIS_URL])
 @pytest.mark.parametrize("gunicorn_env", [{"TRUSTED_PROXY_COUNT": "1"}])
 def test_guessing_an_address_stays_bounded_across_workers_and_its_owner_still_signs_in(
-    gunicorn, django_user_model
+    gunicorn, user_factory
 ):
-    owner = django_user_model.objects.create_user(email="agare@example.se", password="rätt-2016")
-    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+    owner = user_factory("agare@example.se", "rätt-2016")
     path = reverse("account_login")
     addresses = iter(range(1, 10_000))
 

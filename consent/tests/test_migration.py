@@ -13,19 +13,7 @@ from consent.models import ConsentRecord
 LAST_WITHOUT_CONSENT_APP = ("policy", "0003_version_2_draft")
 
 # Migrating needs a real transaction (SQLite's schema editor refuses to run inside one).
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _data_back_for_later_tests(django_db_blocker):
-    """The flush after the test empties every table and recreates the content types under
-    new ids: put back the rows that were there before (the seeded ones), with their ids."""
-    with django_db_blocker.unblock():
-        before = connection.creation.serialize_db_to_string()
-    yield
-    with django_db_blocker.unblock():
-        ContentType.objects.all().delete()
-        connection.creation.deserialize_db_from_string(before)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_migrating_forward_keeps_the_records_and_moves_their_content_types():

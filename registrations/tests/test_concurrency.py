@@ -24,7 +24,7 @@ class HeldClock:
         return timezone.now()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_users_racing_for_one_key_on_postgresql_give_exactly_one_registration(
     django_user_model, monkeypatch
 ):

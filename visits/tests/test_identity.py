@@ -10,29 +10,23 @@ from django.utils import timezone
 from accounts.registry import sections
 from accounts.services import set_visit_linking
 from consent.cookies import VISITOR_COOKIE
+from consent.tests.consent_utils import choose
 from visits.models import Visit, VisitorLink
 from visits.recording import LINKED_SESSION_KEY
-
-FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+from visits.tests.factories import FIREFOX_LINUX
 
 pytestmark = pytest.mark.django_db
 
 
-def choose(client, choice):
-    response = client.post(reverse("consent:choose"), {"choice": choice, "next": "/"})
-    assert response.status_code == 302
-    return response
-
-
 @pytest.fixture
 def visitor(client):
-    client.defaults["HTTP_USER_AGENT"] = FIREFOX
+    client.defaults["HTTP_USER_AGENT"] = FIREFOX_LINUX
     return client
 
 
 @pytest.fixture
 def consenting(visitor):
-    choose(visitor, "accept_all")
+    assert choose(visitor, "accept_all").status_code == 302
     return visitor
 
 
@@ -85,7 +79,7 @@ def test_recording_with_consent_is_still_one_insert(consenting, django_assert_nu
 @pytest.mark.parametrize("choice", [None, "necessary_only", "withdraw"])
 def test_without_statistics_consent_no_id_no_address_and_no_cookie(visitor, choice):
     if choice:
-        choose(visitor, choice)
+        assert choose(visitor, choice).status_code == 302
     response = visitor.get(reverse("home"), REMOTE_ADDR="192.0.2.123")
     visit = Visit.objects.get()
     assert visit.visitor_id is None
@@ -107,7 +101,7 @@ def test_a_tampered_visitor_id_is_replaced(consenting):
 
 def test_the_id_cookie_never_outlives_the_consent(visitor):
     with time_machine.travel(datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC), tick=False):
-        choose(visitor, "accept_all")
+        assert choose(visitor, "accept_all").status_code == 302
     with time_machine.travel(datetime.datetime(2026, 12, 10, 12, tzinfo=datetime.UTC), tick=False):
         response = visitor.get(reverse("home"))
     max_age = int(response.cookies[VISITOR_COOKIE]["max-age"])

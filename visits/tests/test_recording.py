@@ -5,8 +5,8 @@ from django.utils import translation
 
 from visits.models import INVALID, Device, Visit
 from visits.recording import truncated_network
+from visits.tests.factories import FIREFOX_LINUX
 
-FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 SAFARI_IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"

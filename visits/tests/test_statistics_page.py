@@ -12,7 +12,7 @@ from accounts.tests.mfa import sign_in_staff
 from visits import tables
 from visits.models import Device
 from visits.rollup import rollup_day
-from visits.tests.factories import visit, visitor_id
+from visits.tests.factories import FIREFOX_LINUX, visit, visitor_id
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 NOW = datetime.datetime(2026, 5, 20, 14, tzinfo=STOCKHOLM)
@@ -179,7 +179,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def test_hostile_referrers_never_reach_any_csv_export_as_formulas(client, statistician):
     from visits.models import INVALID, Visit
-    from visits.tests.test_recording import FIREFOX_LINUX
 
     yesterday = NOW.date() - datetime.timedelta(days=1)
     visitor = client.__class__(HTTP_USER_AGENT=FIREFOX_LINUX)
