@@ -7,12 +7,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from centiro_site.crossorigin import protect_without_token
-from centiro_site.net import client_ip
+from centiro_site.net import client_ip, safe_next
 from centiro_site.ratelimit import hit
 from centiro_site.views import too_many_requests
 from consent import state as consent
@@ -38,15 +37,6 @@ class ConsentForm(forms.Form):
         choices=lambda: [(category.key, category.name) for category in optional_categories()],
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
-
-
-def safe_next(request, url, default):
-    """`url` when it is a path on this site, else `default`: never an open redirect."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
 
 
 @protect_without_token

@@ -3,10 +3,10 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
+from centiro_site.net import safe_next
 from policy import services
 from policy.diff import diff_versions
 from policy.models import PolicyVersion
@@ -55,9 +55,5 @@ def diff(request, a, b):
 def acknowledge(request, number):
     version = _public_version(number)
     services.acknowledge(request.user, version)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("policy:current")
+    next_url = safe_next(request, request.POST.get("next", ""), reverse("policy:current"))
     return HttpResponseRedirect(next_url)  # a URL, never a view name

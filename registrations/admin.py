@@ -110,7 +110,7 @@ class LicenceKeyAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Spärra valda lediga nycklar"), permissions=["change"])
     def revoke(self, request, queryset):
-        revoked = LicenceKey.revoke_available(queryset)
+        revoked = queryset.revoke_available()
         skipped = queryset.count() - revoked
         self.message_user(
             request,

@@ -71,6 +71,17 @@ class Product(models.Model):
         return _in_language(self.description_sv, self.description_en)
 
 
+class LicenceKeyQuerySet(models.QuerySet):
+    def revoke_available(self):
+        """Revoke the still available keys among these; returns how many were revoked.
+
+        A claimed key belongs to a customer's registration and stays as it is.
+        """
+        return self.filter(status=LicenceKey.Status.AVAILABLE).update(
+            status=LicenceKey.Status.REVOKED, revoked_at=timezone.now()
+        )
+
+
 class LicenceKey(models.Model):
     class Status(models.TextChoices):
         AVAILABLE = "available", _("ledig")
@@ -89,6 +100,8 @@ class LicenceKey(models.Model):
     )
     claimed_at = models.DateTimeField(_("tagen i bruk"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("spärrtid"), null=True, blank=True)
+
+    objects = LicenceKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["product", "key"]
@@ -119,16 +132,6 @@ class LicenceKey(models.Model):
             raise ValidationError(
                 {"key": _("Ogiltig licensnyckel: 8 till 64 tecken, bara A-Z och 0-9.")}
             ) from error
-
-    @classmethod
-    def revoke_available(cls, keys):
-        """Revoke the still available keys among `keys`; returns how many were revoked.
-
-        A claimed key belongs to a customer's registration and stays as it is.
-        """
-        return keys.filter(status=cls.Status.AVAILABLE).update(
-            status=cls.Status.REVOKED, revoked_at=timezone.now()
-        )
 
 
 class Registration(models.Model):
