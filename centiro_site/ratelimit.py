@@ -1,6 +1,9 @@
 """Fixed-window rate limits kept in the shared cache, so they hold across workers."""
 
+from functools import wraps
+
 from django.core.cache import cache
+from django.shortcuts import render
 from django.utils.translation import ngettext
 
 
@@ -29,3 +32,33 @@ def retry_in_words(seconds):
     return ngettext(
         "Försök igen om %(count)d minut.", "Försök igen om %(count)d minuter.", minutes
     ) % {"count": minutes}
+
+
+def too_many_requests(request, retry_after=60, template="429.html", context=None):
+    """429 with Retry-After; `template` may be the form that was sent, shown again."""
+    context = {**(context or {}), "rate_limited": True, "retry_in": retry_in_words(retry_after)}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def ratelimit(scope, key, *, limit, period, template="429.html", context=None):
+    """At most `limit` POSTs a `period` (seconds) for each `key(request)`, then the 429 page.
+
+    `template` and `context(request)` show the sent form again instead, with what was typed.
+    Every POST that reaches it counts, refused or not.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if request.method == "POST" and not hit(
+                scope, key(request), limit=limit, period=period
+            ):
+                extra = context(request) if context else None
+                return too_many_requests(request, period, template, extra)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator

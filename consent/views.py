@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from centiro_site.crossorigin import protect_without_token
 from centiro_site.net import client_ip, safe_next
-from centiro_site.ratelimit import hit
-from centiro_site.views import too_many_requests
+from centiro_site.ratelimit import ratelimit
 from consent import state as consent
 from consent.cookies import CATEGORIES, NECESSARY, cookies_in, optional_categories
 
@@ -41,9 +40,8 @@ class ConsentForm(forms.Form):
 
 @protect_without_token
 @require_POST
+@ratelimit("consent", client_ip, limit=RATE_LIMIT, period=RATE_PERIOD)
 def choose(request):
-    if not hit("consent", client_ip(request), limit=RATE_LIMIT, period=RATE_PERIOD):
-        return too_many_requests(request, retry_after=RATE_PERIOD)
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, form, status=400)

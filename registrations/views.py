@@ -8,8 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from centiro_site.net import client_ip
-from centiro_site.ratelimit import hit
-from centiro_site.views import too_many_requests
+from centiro_site.ratelimit import ratelimit
 from registrations import notices, services
 from registrations.access import verified_user_required
 from registrations.downloads import file_response
@@ -36,31 +35,34 @@ def portal(request):
     return render(request, "registrations/portal.html", {"resources": resources})
 
 
+def _form_as_typed(request):
+    """What was typed comes back unvalidated: no key is looked up."""
+    return {"form": RegisterForm(initial=request.POST.dict())}
+
+
 @never_cache
 @verified_user_required
+# Per user and per address, so neither many accounts on one address nor one account from
+# many addresses can try keys at speed.
+@ratelimit(
+    "registrations.register.user",
+    lambda request: request.user.pk,
+    limit=ATTEMPTS_PER_HOUR,
+    period=ATTEMPT_PERIOD,
+    template="registrations/register.html",
+    context=_form_as_typed,
+)
+@ratelimit(
+    "registrations.register.ip",
+    client_ip,
+    limit=ATTEMPTS_PER_HOUR,
+    period=ATTEMPT_PERIOD,
+    template="registrations/register.html",
+    context=_form_as_typed,
+)
 def register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST":
-        # Both counters count every attempt, so neither many accounts on one
-        # address nor one account from many addresses can try keys at speed.
-        allowed_for_user = hit(
-            "registrations.register.user",
-            request.user.pk,
-            limit=ATTEMPTS_PER_HOUR,
-            period=ATTEMPT_PERIOD,
-        )
-        allowed_for_ip = hit(
-            "registrations.register.ip",
-            client_ip(request),
-            limit=ATTEMPTS_PER_HOUR,
-            period=ATTEMPT_PERIOD,
-        )
-        if not (allowed_for_user and allowed_for_ip):
-            # What was typed comes back unvalidated: no key is looked up.
-            form = RegisterForm(initial=request.POST.dict())
-            return too_many_requests(
-                request, ATTEMPT_PERIOD, "registrations/register.html", {"form": form}
-            )
         if not form.is_valid():
             _report_unavailable_key(form)
         else:
