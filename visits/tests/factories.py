@@ -1,7 +1,11 @@
+import datetime
 import uuid
+import zoneinfo
 
 from visits.models import Device, Visit
 
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+NOW = datetime.datetime(2026, 5, 20, 14, tzinfo=STOCKHOLM)
 FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
@@ -20,3 +24,8 @@ def visit(time, **fields):
 
 def visitor_id():
     return uuid.uuid4()
+
+
+def at(day, hour=12):
+    """`hour` o'clock in Stockholm on `day`."""
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=STOCKHOLM)

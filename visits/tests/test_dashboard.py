@@ -2,10 +2,8 @@
 
 import datetime
 import uuid
-import zoneinfo
 
 import pytest
-import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
@@ -17,24 +15,12 @@ from visits.models import Visit
 from visits.rollup import rollup_day
 from visits.sketch import STANDARD_ERROR
 from visits.statistics import Action, ConsentRecord
-from visits.tests.factories import visit, visitor_id
+from visits.tests.factories import NOW, at, visit, visitor_id
 
-STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
-NOW = datetime.datetime(2026, 5, 20, 14, tzinfo=STOCKHOLM)
 TODAY = NOW.date()
 DAY = datetime.timedelta(days=1)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def at(day, hour=12):
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=STOCKHOLM)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 def permitted_staff(django_user_model, email="analys@centiro.se"):

@@ -1,7 +1,6 @@
 import csv
 import datetime
 import io
-import zoneinfo
 
 import pytest
 import time_machine
@@ -12,22 +11,9 @@ from accounts.tests.mfa import sign_in_staff
 from visits import tables
 from visits.models import Device
 from visits.rollup import rollup_day
-from visits.tests.factories import FIREFOX_LINUX, visit, visitor_id
+from visits.tests.factories import FIREFOX_LINUX, NOW, at, visit, visitor_id
 
-STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
-NOW = datetime.datetime(2026, 5, 20, 14, tzinfo=STOCKHOLM)
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def at(day, hour=12):
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=STOCKHOLM)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 @pytest.fixture
