@@ -12,8 +12,10 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -35,6 +37,8 @@ def site_environment(args):
         EMAIL_URL="dummymail://",
         LOG_LEVEL="WARNING",
         GUNICORN_WORKERS=str(args.workers),
+        # The benchmark drains this spool itself before counting visits.
+        VISIT_SPOOL_DIR=tempfile.mkdtemp(prefix="centiro-bench-spool-"),
         DJANGO_SETTINGS_MODULE="centiro_site.settings",
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -61,6 +65,12 @@ def wait_until_up(url, process, timeout=30):
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start(app, env, port):
@@ -139,14 +149,14 @@ def prepare_site(env):
 
 def measure_baseline(env, args):
     results = {}
-    baseline = start("benchmarks.baseline_app", env, 8101)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    baseline = start("benchmarks.baseline_app", env, port)
     try:
-        wait_until_up("http://127.0.0.1:8101/", baseline)
+        wait_until_up(url, baseline)
         for connections in args.connections:
-            warm_up("http://127.0.0.1:8101/", connections=connections)
-            results[connections] = run_wrk(
-                "http://127.0.0.1:8101/", duration=args.duration, connections=connections
-            )
+            warm_up(url, connections=connections)
+            results[connections] = run_wrk(url, duration=args.duration, connections=connections)
     finally:
         baseline.terminate()
         baseline.wait()
@@ -157,12 +167,13 @@ def measure_site(env, args, scenarios):
     from benchmarks.scenarios import count_visits
 
     results = {connections: {} for connections in args.connections}
-    site = start("centiro_site.wsgi", env, 8102)
+    port = free_port()
+    site = start("centiro_site.wsgi", env, port)
     try:
-        wait_until_up("http://127.0.0.1:8102/healthz", site)
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", site)
         for connections in args.connections:
             for scenario in scenarios:
-                url = "http://127.0.0.1:8102" + scenario.path
+                url = f"http://127.0.0.1:{port}{scenario.path}"
                 warm_up(url, cookie=scenario.cookie, connections=connections)
                 before = count_visits()
                 result = run_wrk(

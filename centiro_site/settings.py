@@ -3,6 +3,7 @@
 Every variable is listed in `.env.example` and in the README's configuration table.
 """
 
+import socket
 from pathlib import Path
 
 import environ
@@ -267,6 +268,10 @@ SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
 
 # Retention and data lifecycle (days).
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)
+# Page views are appended to a spool file on this node and drained into the database by
+# `manage.py drain_visits` (visits/spool.py). The node name keeps segments of several nodes apart.
+VISIT_SPOOL_DIR = env.path("VISIT_SPOOL_DIR", default=BASE_DIR / "spool")
+VISIT_SPOOL_NODE = env.str("VISIT_SPOOL_NODE", default=socket.gethostname())
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)
 # Consent records are kept as proof for this long after the consent's 12-month validity ends.
 CONSENT_RECORD_RETENTION_DAYS = env.int("CONSENT_RECORD_RETENTION_DAYS", default=1095)
