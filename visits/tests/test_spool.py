@@ -13,7 +13,7 @@ from visits import spool
 from visits.models import Device, SpoolOffset, Visit
 from visits.tests.factories import recorded_visits
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 NOW = datetime.datetime(2026, 12, 2, 14, 30, tzinfo=datetime.UTC)
