@@ -271,6 +271,9 @@ SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
 
 # Retention and data lifecycle (days).
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)
+# Part of the page cache's key; empty: a hash of the code, templates, translations and static
+# manifest (centiro_site/release.py).
+RELEASE_ID = env.str("RELEASE_ID", default="")
 # Page views are appended to a spool file on this node and drained into the database by
 # `manage.py drain_visits` (visits/spool.py). The node name keeps segments of several nodes apart.
 VISIT_SPOOL_DIR = env.path("VISIT_SPOOL_DIR", default=BASE_DIR / "spool")

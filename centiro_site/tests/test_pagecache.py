@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from centiro_site import pagecache
+from centiro_site import pagecache, release
 from policy.cookies import CONSENT_COOKIE, VISITOR_COOKIE
 from policy.models import PolicyVersion
 from policy.tests.consent_utils import choose
@@ -244,14 +244,14 @@ def test_a_scheduled_version_takes_over_on_its_day(version_2, publish, time_mach
     assert "Version tre." in client.get(url).content.decode()
 
 
-@pytest.mark.parametrize("part", ["declaration revision", "deploy id"])
+@pytest.mark.parametrize("part", ["declaration revision", "release id"])
 def test_a_new_declaration_revision_or_deploy_changes_the_key(version_2, monkeypatch, part):
     client = visitor()
     url = reverse("about")
     client.get(url)
     stored = len(caches["pages"]._cache)
-    if part == "deploy id":
-        monkeypatch.setattr(pagecache, "deploy_id", lambda: "another deploy")
+    if part == "release id":
+        monkeypatch.setattr(release, "release_id", lambda: "another release")
     else:
         revision = pagecache.consent.current_revision()
         changed = type(revision)("another revision", revision.texts)
