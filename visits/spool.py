@@ -1,18 +1,20 @@
-"""The visit spool: page views appended to a local file, drained into the database in batches.
+"""The visit spool: page views appended to local files, drained into the database in batches.
 
-A request appends one line (a JSON array of the Visit's fields) to this node's segment of the
-hour with a single `write()` on an `O_APPEND` descriptor: no database round trip, no commit, and
-concurrent workers never interleave within a line. `manage.py drain_visits` reads each segment
-from the offset stored in `SpoolOffset`, inserts the complete lines and moves the offset in the
-same transaction, so every line is counted exactly once, whenever the drainer is killed. A
-segment whose hour ended more than `SEAL_AFTER` ago is deleted once drained. README, "Visit
-statistics", says what a crash of each component can lose.
+A request appends one line (a JSON array of the Visit's fields) with a single `write()` to its
+process's segment of the hour: no database round trip, no commit. Each process writes files of
+its own, named by node, hour and a random token, so writers never share a file and an offset is
+never applied to another file of the same name (a wiped or moved spool directory).
+`manage.py drain_visits` reads each segment from the offset stored in `SpoolOffset`, inserts the
+complete lines and moves the offset in the same transaction, so every line is counted exactly
+once, whenever the drainer is killed. A segment whose hour ended more than `SEAL_AFTER` ago is
+deleted once drained. README, "Visit statistics", says what a crash of each component can lose.
 """
 
 import datetime
 import json
 import logging
 import os
+import secrets
 import threading
 import uuid
 from dataclasses import dataclass
@@ -44,32 +46,40 @@ FIELDS = (
 )
 
 
-def segment_name(time):
-    return f"{settings.VISIT_SPOOL_NODE}-{time.astimezone(datetime.UTC):%Y%m%d%H}{SUFFIX}"
+def _hour(time):
+    return f"{time.astimezone(datetime.UTC):%Y%m%d%H}"
+
+
+def _name_parts(name):
+    """(node, hour, token) of a segment's file name."""
+    return name.removesuffix(SUFFIX).rsplit("-", 2)
 
 
 def _segment_hour(path):
-    stamp = path.name.removesuffix(SUFFIX).rsplit("-", 1)[1]
+    stamp = _name_parts(path.name)[1]
     return datetime.datetime.strptime(stamp, "%Y%m%d%H").replace(tzinfo=datetime.UTC)
 
 
 class _Writer:
-    """One open descriptor per process, reopened when the hour (or the directory) changes."""
+    """This process's open segment, replaced when the hour, the directory or the process changes."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._path = None
+        self._opened_for = None
         self._fd = None
 
-    def append(self, path, line):
+    def append(self, directory, hour, line):
         with self._lock:
-            if path != self._path:
+            opened_for = (directory, hour, os.getpid())
+            if opened_for != self._opened_for:
                 if self._fd is not None:
                     os.close(self._fd)
                     self._fd = None
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-                self._path = path
+                directory.mkdir(parents=True, exist_ok=True)
+                name = f"{settings.VISIT_SPOOL_NODE}-{hour}-{secrets.token_hex(6)}{SUFFIX}"
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL
+                self._fd = os.open(directory / name, flags, 0o640)
+                self._opened_for = opened_for
             os.write(self._fd, line)
 
 
@@ -91,7 +101,7 @@ def append(visit):
         visit.network,
     ]
     line = (json.dumps(values, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-    _writer.append(Path(settings.VISIT_SPOOL_DIR) / segment_name(visit.time), line)
+    _writer.append(Path(settings.VISIT_SPOOL_DIR), _hour(visit.time), line)
 
 
 def _parse(line):
@@ -185,7 +195,7 @@ def _remove_if_drained(path):
 
 
 def _own(name):
-    return name.removesuffix(SUFFIX).rsplit("-", 1)[0] == settings.VISIT_SPOOL_NODE
+    return _name_parts(name)[0] == settings.VISIT_SPOOL_NODE
 
 
 def segments():

@@ -148,11 +148,23 @@ def test_a_drained_segment_is_removed_once_its_hour_is_over():
         spooled(1, time=later)
         output = drain()
     assert "drained and removed" in output
-    assert [path.name for path in spool.segments()] == [spool.segment_name(later)]
-    assert list(SpoolOffset.objects.values_list("segment", flat=True)) == [
-        spool.segment_name(later)
-    ]
+    [current] = spool.segments()
+    assert spool._segment_hour(current) == later.replace(minute=0)
+    assert list(SpoolOffset.objects.values_list("segment", flat=True)) == [current.name]
     assert Visit.objects.count() == 3
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_offset_never_applies_to_a_new_file_in_the_same_hour(settings, tmp_path):
+    spooled(3)
+    drain()
+    # The spool directory replaced (a new disk, a changed VISIT_SPOOL_DIR) within the hour.
+    settings.VISIT_SPOOL_DIR = tmp_path / "new-spool"
+    spooled(2)
+
+    drain()
+
+    assert Visit.objects.count() == 5
 
 
 @time_machine.travel(NOW, tick=False)
