@@ -285,6 +285,9 @@ def main():
     )
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--server", choices=SERVERS, default="gunicorn-sync")
+    parser.add_argument(
+        "--pages", nargs="+", help="only the pages whose names start with these (default: all)"
+    )
     args = parser.parse_args()
     print(f"{args.server}, {args.workers} workers")
     if not shutil.which("wrk"):
@@ -293,6 +296,8 @@ def main():
     env = site_environment(args)
     ensure_database(args.database_url)
     scenarios = prepare_site(env)
+    if args.pages:
+        scenarios = [s for s in scenarios if s.name.startswith(tuple(args.pages))]
     baseline = measure_baseline(env, args)
     site = measure_site(env, args, scenarios)
     for connections in args.connections:
