@@ -92,3 +92,9 @@ def staff_member(client, django_user_model):
         return sign_in_staff(client, member)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _visit_spool(settings, tmp_path_factory):
+    """Each test spools its visits into a directory of its own (drain with recorded_visits())."""
+    settings.VISIT_SPOOL_DIR = tmp_path_factory.mktemp("spool")

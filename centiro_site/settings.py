@@ -3,6 +3,7 @@
 Every variable is listed in `.env.example` and in the README's configuration table.
 """
 
+import socket
 from pathlib import Path
 
 import environ
@@ -216,6 +217,9 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Read from the cache (Redis), written through to the database: a signed-in request loads its
+# session without a query, and a Redis restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -291,6 +295,13 @@ SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
 
 # Retention and data lifecycle (days).
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)
+# Part of the page cache's key; empty: a hash of the code, templates, translations and static
+# manifest (centiro_site/release.py).
+RELEASE_ID = env.str("RELEASE_ID", default="")
+# Page views are appended to a spool file on this node and drained into the database by
+# `manage.py drain_visits` (visits/spool.py). The node name keeps segments of several nodes apart.
+VISIT_SPOOL_DIR = env.path("VISIT_SPOOL_DIR", default=BASE_DIR / "spool")
+VISIT_SPOOL_NODE = env.str("VISIT_SPOOL_NODE", default=socket.gethostname())
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)
 # Consent records are kept as proof for this long after the consent's 12-month validity ends.
 CONSENT_RECORD_RETENTION_DAYS = env.int("CONSENT_RECORD_RETENTION_DAYS", default=1095)

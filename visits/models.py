@@ -184,3 +184,20 @@ class DailyConsent(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.action}: {self.choices}"
+
+
+class SpoolOffset(models.Model):
+    """How far one spool segment has been drained into Visit (visits/spool.py).
+
+    Moved forward in the same transaction as the rows it covers, so a drain is exactly once.
+    """
+
+    segment = models.CharField(_("segment"), max_length=255, unique=True)
+    offset = models.PositiveBigIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("spoolposition")
+        verbose_name_plural = _("spoolpositioner")
+
+    def __str__(self):
+        return f"{self.segment}@{self.offset}"

@@ -152,6 +152,7 @@ def start_node(port, media_root, log):
         "TRUSTED_PROXY_COUNT": "1",
         "MEDIA_ROOT": str(media_root),
         "GUNICORN_WORKERS": "1",
+        "VISIT_SPOOL_DIR": str(media_root.parent / f"spool-{port}"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
     }
     return subprocess.Popen(  # noqa: S603

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from policy import stamp_channel
 from policy.rendering import content_sha256, render_markdown
 
 # A version is scheduled at most this far ahead; a later date is a typing error.
@@ -23,6 +24,7 @@ CACHE_KEY = "policy:in-effect:v3"
 
 def forget_cached_versions():
     cache.delete(CACHE_KEY)
+    stamp_channel.publish()
 
 
 class PublishedVersionChanged(ValidationError):

@@ -1,5 +1,6 @@
 import uuid
 
+from visits import spool
 from visits.models import Device, Visit
 
 
@@ -18,3 +19,12 @@ def visit(time, **fields):
 
 def visitor_id():
     return uuid.uuid4()
+
+
+def recorded_visits():
+    """Visit.objects after draining the spool, as `manage.py drain_visits` does.
+
+    Requests only spool their visits: a test that checks rows after a request reads them here.
+    """
+    spool.drain()
+    return Visit.objects
