@@ -5,9 +5,12 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
+
+from centiro_site import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,15 @@ class AccountAdapter(DefaultAccountAdapter):
             except (smtplib.SMTPException, OSError):
                 # The account or reset request stands; the user can ask for the mail again
                 # (signing in with an unverified address resends the verification).
+                metrics.mail_failures.inc()
                 logger.exception("Could not send the %s mail", template_prefix)
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            metrics.rate_limit_rejections.labels("allauth.login_failed").inc()
+            raise
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         """allauth leaves the user out of the context; the language is theirs, also when the

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from centiro_site import metrics
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,6 +35,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
+        metrics.database_errors.labels("healthz").inc()
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})

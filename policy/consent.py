@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from centiro_site import metrics
 from policy import services
 from policy.cookies import (
     CATEGORIES,
@@ -197,6 +198,7 @@ def choose(request, action, chosen=()):
         )
         if request.user.is_authenticated:
             ConsentOwner.objects.get_or_create(consent_id=consent_id, user=request.user)
+    metrics.consent_choices.labels(action).inc()
     state = ConsentState(
         consent_id=consent_id,
         categories=categories,

@@ -11,6 +11,7 @@ from django.db import DatabaseError
 from django.http.request import split_domain_port
 from django.utils import timezone, translation
 
+from centiro_site import metrics
 from centiro_site.net import client_ip
 from policy import consent
 from policy.cookies import STATISTICS, VISITOR_COOKIE
@@ -143,7 +144,11 @@ def save(visit):
         visit.save(force_insert=True)
     except DatabaseError:
         # Statistics must never cost a visitor their page.
+        metrics.database_errors.labels("visit").inc()
+        metrics.visits.labels("lost").inc()
         logger.exception("Could not record a page visit")
+    else:
+        metrics.visits.labels("recorded").inc()
 
 
 def request_host(request):
