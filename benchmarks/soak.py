@@ -49,6 +49,13 @@ RECOVERY_WINDOW = 30
 SCHEDULE = {"worker": 0.2, "postgres": 0.45, "redis": 0.7}
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 PASSWORD = "soak-lösenord-2026-långt"  # noqa: S105
+SCRAPED = {
+    "centiro_database_errors_total",
+    "centiro_cache_errors_total",
+    "centiro_visits_total",
+    "centiro_rate_limit_rejections_total",
+    "centiro_requests_total",
+}
 REDIS_SERVER = [
     "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
     "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis",
@@ -97,6 +104,7 @@ class Report:
     keys_claimed: int = 0
     keys_claimed_twice: int = 0
     drained: bool = False
+    metrics: Counter = field(default_factory=Counter)
 
     @property
     def errors_outside_faults(self):
@@ -403,15 +411,38 @@ def run(prefix, *, database_url, cache_url, seconds, faults, clients=6, users=60
         soak = Soak(topology, seconds=seconds, clients=clients, users=emails, keys=codes)
         fault_list = soak.run(faults)
         time.sleep(1)  # the last answers' visits are written after the response
+        scraped = scrape(topology)
     finally:
         topology.stop()
-    report = Report(seconds, soak.outcomes, fault_list)
+    report = Report(seconds, soak.outcomes, fault_list, metrics=scraped)
     check(report, soak, product, since)
     return report
 
 
 def statuses(counter):
     return ", ".join(f"{status or 'no answer'}: {n}" for status, n in sorted(counter.items()))
+
+
+def scrape(topology):
+    """The site's error and visit counters, added up over both nodes' /metrics."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    totals = Counter()
+    for index in range(len(topology.ports)):
+        _response, body = topology.node_request(index, "/metrics")
+        for family in text_string_to_metric_families(body.decode()):
+            for sample in family.samples:
+                labels = dict(sample.labels)
+                if sample.name not in SCRAPED:
+                    continue
+                if sample.name == "centiro_requests_total":
+                    # Only the server errors, by status: the rest is in the table above.
+                    if not labels["status"].startswith("5"):
+                        continue
+                    labels = {"status": labels["status"]}
+                shown = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
+                totals[f"{sample.name}{{{shown}}}"] += sample.value
+    return totals
 
 
 def print_report(report, out=sys.stdout):
@@ -449,6 +480,9 @@ def print_report(report, out=sys.stdout):
         f"{report.keys_claimed} / {report.registration_acks}; answered without a row: "
         f"{report.registration_missing}; keys claimed twice: {report.keys_claimed_twice}"
     )
+    say("metrics scraped from both nodes at the end:")
+    for name, total in sorted(report.metrics.items()):
+        say(f"    {name} {total:.0f}")
     say("nothing acknowledged was lost" if report.nothing_lost else "SOMETHING WAS LOST")
 
 

@@ -42,5 +42,6 @@ def test_a_short_soak_with_a_worker_killed_loses_nothing(
     assert report.registration_acks > 0, printed
     assert report.errors_outside_faults == [], printed
     assert report.nothing_lost, printed
+    assert report.metrics['centiro_visits_total{outcome="recorded"}'] == report.visits, printed
     (worker,) = report.faults
     assert worker.recovery < 10, printed
