@@ -406,7 +406,7 @@ def run(prefix, *, database_url, cache_url, seconds, faults, clients=6, users=60
         prefix, database_url=database_url, cache_url=cache_url, workers=2, metrics=True
     )
     topology.start()
-    since = timezone.now()
+    since = timezone.now().replace(microsecond=0)  # as ConsentRecord.created_at is stored
     try:
         soak = Soak(topology, seconds=seconds, clients=clients, users=emails, keys=codes)
         fault_list = soak.run(faults)
