@@ -86,6 +86,7 @@ class Fault:
     statuses: Counter = field(default_factory=Counter)
     retry_after: set = field(default_factory=set)
     log_lines: Counter = field(default_factory=Counter)
+    examples: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -328,12 +329,13 @@ class Soak:
             for line in log[fault.log_offset : following_offset].decode().splitlines():
                 if any(level in line for level in ("ERROR", "CRITICAL", "WARNING", "Booting")):
                     fault.log_lines[line_kind(line)] += 1
+                    fault.examples.setdefault(line_kind(line), line)
 
 
 def line_kind(line):
     """A log line without its time, process and request id, to count lines of one kind."""
     line = re.sub(r"^\[[^]]+\] \[\d+\] ", "", line)
-    line = re.sub(r"^\S+ \S+ ", "", line)
+    line = re.sub(r"^\d{4}-\d\d-\d\d \S+ ", "", line)
     line = re.sub(r"request_id=\w+", "request_id=…", line)
     return re.sub(r"\d{2,}", "N", line)[:160]
 
@@ -460,8 +462,8 @@ def print_report(report, out=sys.stdout):
             f"fault {fault.name}: recovered after {fault.recovery:.1f} s; in the {window:.0f} s "
             f"after it: {statuses(fault.statuses)}; Retry-After: {retry}"
         )
-        for line, count in fault.log_lines.most_common(8):
-            say(f"    {count} x {line}")
+        for kind, count in fault.log_lines.most_common(8):
+            say(f"    {count} x {fault.examples[kind]}")
     outside = report.errors_outside_faults
     say(f"errors outside the fault windows: {len(outside)}")
     for outcome in outside[:10]:
