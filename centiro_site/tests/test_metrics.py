@@ -114,15 +114,19 @@ def test_consent_choices_rate_limits_and_mail_failures_are_counted(
     assert delta("centiro_mail_send_failures_total") == 1
 
 
-def test_database_errors_are_counted(client, monkeypatch):
+def test_database_errors_are_counted(client, user, monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("the database is down")
 
+    client.force_login(user)
     before = scrape(client)
     monkeypatch.setattr("visits.models.Visit.save", broken)
     assert client.get(reverse("about"), HTTP_USER_AGENT=BROWSER).status_code == 200
     monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", broken)
     assert client.get(reverse("healthz")).status_code == 503
+    # As in production: the exception becomes the 503 page instead of reaching the test.
+    client.raise_request_exception = False
+    assert client.get(reverse("registrations:portal")).status_code == 503
     monkeypatch.undo()
     after = scrape(client)
 
@@ -131,6 +135,8 @@ def test_database_errors_are_counted(client, monkeypatch):
 
     assert delta("centiro_database_errors_total", source="visit") == 1
     assert delta("centiro_database_errors_total", source="healthz") == 1
+    assert delta("centiro_database_errors_total", source="request") == 1
+    assert delta("centiro_requests_total", view="registrations:portal", status="503") == 1
     assert delta("centiro_visits_total", outcome="lost") == 1
 
 
