@@ -87,6 +87,7 @@ class Fault:
     retry_after: set = field(default_factory=set)
     log_lines: Counter = field(default_factory=Counter)
     examples: dict = field(default_factory=dict)
+    note: str = ""
 
 
 @dataclass
@@ -280,14 +281,22 @@ class Soak:
             time.sleep(max(started + SCHEDULE[name] * self.seconds - time.monotonic(), 0))
             fault = Fault(name, time.monotonic(), self.log_size())
             faults.append(fault)
-            getattr(self, f"break_{name}")()
+            fault.note = getattr(self, f"break_{name}")() or ""
         return faults
 
     def log_size(self):
         return (self.topology.prefix / "nodes.log").stat().st_size
 
     def break_worker(self):
-        os.kill(self.topology.worker_pids(0)[0], signal.SIGKILL)
+        """Kill a worker of the first node, one busy with a request if one shows within 3 s."""
+        workers = self.topology.worker_pids(0)
+        deadline = time.monotonic() + 3
+        busy = []
+        while not busy and time.monotonic() < deadline:
+            busy = [pid for pid in workers if process_state(pid) == "R"]
+            time.sleep(0.005)
+        os.kill((busy or workers)[0], signal.SIGKILL)
+        return "killed a worker busy with a request" if busy else "killed an idle worker"
 
     def break_postgres(self):
         (version,) = os.listdir("/etc/postgresql")
@@ -330,6 +339,15 @@ class Soak:
                 if any(level in line for level in ("ERROR", "CRITICAL", "WARNING", "Booting")):
                     fault.log_lines[line_kind(line)] += 1
                     fault.examples.setdefault(line_kind(line), line)
+
+
+def process_state(pid):
+    """R when the process is running on a CPU (a sync worker busy with a request)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[0]
 
 
 def line_kind(line):
@@ -458,9 +476,10 @@ def print_report(report, out=sys.stdout):
     for fault in report.faults:
         window = fault.window_end - fault.started
         retry = ", ".join(sorted(fault.retry_after)) or "none"
+        note = f" ({fault.note})" if fault.note else ""
         say(
-            f"fault {fault.name}: recovered after {fault.recovery:.1f} s; in the {window:.0f} s "
-            f"after it: {statuses(fault.statuses)}; Retry-After: {retry}"
+            f"fault {fault.name}{note}: recovered after {fault.recovery:.1f} s; in the "
+            f"{window:.0f} s after it: {statuses(fault.statuses)}; Retry-After: {retry}"
         )
         for kind, count in fault.log_lines.most_common(8):
             say(f"    {count} x {fault.examples[kind]}")
