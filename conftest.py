@@ -1,15 +1,38 @@
-import time
-
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.test import RequestFactory
+from django.test.client import MULTIPART_CONTENT
 from django.utils import translation
+from django.utils.http import urlencode
+
+from accounts.tests.mfa import activate_totp, sign_in_staff
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _forms_posted_as_browsers_post_them():
+    """The test client posts a dict without files urlencoded, as a browser posts such a form.
+
+    Django's test client encodes every dict as multipart, which the site refuses outside the
+    staff's file uploads (centiro_site/requestbody.py). A dict with a file, or a body given with
+    its own content type, is sent unchanged.
+    """
+    post = RequestFactory.post
+
+    def post_like_a_browser(self, path, data=None, content_type=MULTIPART_CONTENT, **kwargs):
+        if (
+            content_type == MULTIPART_CONTENT
+            and isinstance(data, dict | None)
+            and not any(hasattr(value, "read") for value in (data or {}).values())
+        ):
+            data = urlencode(data or {}, doseq=True)
+            content_type = "application/x-www-form-urlencoded"
+        return post(self, path, data, content_type, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RequestFactory, "post", post_like_a_browser)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -21,8 +44,10 @@ def _clean_slate():
     """
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
     translation.activate(settings.LANGUAGE_CODE)
 
 
@@ -40,28 +65,8 @@ def staff_user(django_user_model):
         email="personal@centiro.se", password="personalens-lösenord-2016"
     )
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
-    TOTP.activate(staff, generate_totp_secret())
+    activate_totp(staff)
     return staff
-
-
-def record_authentication(client, user, *methods):
-    """Note in the client's session that `user` passed `methods` just now, as allauth does."""
-    session = client.session
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": method, "at": time.time(), "reauthenticated": False, **extra}
-        for method, extra in methods
-    ]
-    session.save()
-
-
-def sign_in_staff(client, user):
-    """Sign `user` in as if with password and TOTP, which the admin requires of staff."""
-    client.force_login(user)
-    record_authentication(
-        client, user, ("password", {"email": user.email}), ("mfa", {"type": "totp"})
-    )
-    return client
 
 
 @pytest.fixture
@@ -81,7 +86,7 @@ def staff_member(client, django_user_model):
             email="medarbetare@centiro.se", password="medarbetarens-lösenord-2016", is_staff=True
         )
         EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
-        TOTP.activate(member, generate_totp_secret())
+        activate_totp(member)
         member.groups.set(Group.objects.filter(name__in=groups))
         assert member.groups.count() == len(groups), "unknown group"
         return sign_in_staff(client, member)

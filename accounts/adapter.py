@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 
+from accounts import devices
 from centiro_site import metrics
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,26 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = form.cleaned_data["language"]
         user.country = form.cleaned_data["country"]
         return super().save_user(request, user, form, commit=commit)
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth's failed sign-in limit, with known browsers counted apart (accounts.devices).
+
+        allauth keys its per-address count on the credentials' address; a known browser's
+        failures go under that address with a suffix no address can have.
+        """
+        address = credentials.get("email", "")
+        if devices.is_known(request, address):
+            credentials = {**credentials, "email": f"{address} known-device"}
+        try:
+            return super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            metrics.rate_limit_rejections.labels("allauth.login_failed").inc()
+            raise
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        devices.remember(response, user.email)
+        return response
 
     def get_login_redirect_url(self, request):
         """Send the user to their own language's version of the site."""
@@ -51,13 +72,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 # (signing in with an unverified address resends the verification).
                 metrics.mail_failures.inc()
                 logger.exception("Could not send the %s mail", template_prefix)
-
-    def pre_authenticate(self, request, **credentials):
-        try:
-            super().pre_authenticate(request, **credentials)
-        except ValidationError:
-            metrics.rate_limit_rejections.labels("allauth.login_failed").inc()
-            raise
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         """allauth leaves the user out of the context; the language is theirs, also when the

@@ -1,14 +1,16 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "accounts"
     verbose_name = _("Konton")
 
-    def ready(self):
-        from django.contrib import admin
 
-        from accounts.admin_site import install
+class CentiroAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on a site that lets staff in only through allauth, with a second factor."""
 
-        install(admin.site)
+    default = False
+    default_site = "accounts.admin_site.CentiroAdminSite"

@@ -9,7 +9,6 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from accounts.models import User
-from policy import services as policy_services
 
 LANGUAGE_ERRORS = {
     "required": _("Välj språk."),
@@ -54,9 +53,6 @@ class SignupForm(AllauthSignupForm):
     def save(self, request):
         with transaction.atomic():
             return super().save(request)
-
-    def custom_signup(self, request, user):
-        policy_services.record_shown(user)
 
 
 class AccountSettingsForm(forms.ModelForm):

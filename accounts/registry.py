@@ -1,11 +1,12 @@
 """The one place where apps declare the personal data they keep about a user.
 
 The "my data" page, the JSON export and account deletion read this registry, so
-accounts never imports other apps' internals. Apps register their sections in
-their AppConfig.ready().
+accounts never imports other apps. Each app declares its section in its
+`personal_data.py` (as SECTION) and registers it in one line of AppConfig.ready().
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -32,3 +33,17 @@ def register(section):
 
 def sections():
     return list(_sections.values())
+
+
+@contextmanager
+def override(*replacements):
+    """For tests: only `replacements` are registered inside the block, then the real ones again."""
+    saved = dict(_sections)
+    _sections.clear()
+    try:
+        for section in replacements:
+            register(section)
+        yield
+    finally:
+        _sections.clear()
+        _sections.update(saved)

@@ -1,9 +1,10 @@
 """Load benchmark: the site under gunicorn with production settings against a bare-Django baseline.
 
 `make bench` runs it. Both servers run on 127.0.0.1 with the same gunicorn settings; wrk drives
-each page at the same number of connections for the same time; the script prints requests/s,
-p50/p99 latency and errors per page, and each page's ratio to the baseline measured in the same
-run. The site runs on PostgreSQL and Redis (the services on this machine), never on SQLite.
+each page at the same numbers of connections (32, then 8) for the same time; the script prints,
+per number of connections, requests/s, p50/p99 latency, errors and visits recorded per page,
+and each page's ratio to the baseline measured in the same run. The site runs on PostgreSQL and
+Redis (the services on this machine), never on SQLite.
 """
 
 import argparse
@@ -108,12 +109,12 @@ def run_wrk(url, *, cookie="", duration, connections):
     }
 
 
-def warm_up(url, args, cookie=""):
+def warm_up(url, cookie="", connections=32):
     """Unmeasured load first: every worker has booted, imported and compiled its templates.
 
     wait_until_up() only proves that one worker answers; the others may still be starting.
     """
-    run_wrk(url, cookie=cookie, duration=2, connections=args.connections)
+    run_wrk(url, cookie=cookie, duration=2, connections=connections)
 
 
 def prepare_site(env):
@@ -136,10 +137,69 @@ def prepare_site(env):
     return build_scenarios()
 
 
+def measure_baseline(env, args):
+    results = {}
+    baseline = start("benchmarks.baseline_app", env, 8101)
+    try:
+        wait_until_up("http://127.0.0.1:8101/", baseline)
+        for connections in args.connections:
+            warm_up("http://127.0.0.1:8101/", connections=connections)
+            results[connections] = run_wrk(
+                "http://127.0.0.1:8101/", duration=args.duration, connections=connections
+            )
+    finally:
+        baseline.terminate()
+        baseline.wait()
+    return results
+
+
+def measure_site(env, args, scenarios):
+    from benchmarks.scenarios import count_visits
+
+    results = {connections: {} for connections in args.connections}
+    site = start("centiro_site.wsgi", env, 8102)
+    try:
+        wait_until_up("http://127.0.0.1:8102/healthz", site)
+        for connections in args.connections:
+            for scenario in scenarios:
+                url = "http://127.0.0.1:8102" + scenario.path
+                warm_up(url, cookie=scenario.cookie, connections=connections)
+                before = count_visits()
+                result = run_wrk(
+                    url, cookie=scenario.cookie, duration=args.duration, connections=connections
+                )
+                result["visits_written"] = count_visits() - before
+                results[connections][scenario.name] = result
+    finally:
+        site.terminate()
+        site.wait()
+    return results
+
+
+def report(connections, baseline, pages):
+    print(f"\n{connections} connections")
+    print(
+        f"{'page':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+        f"{'ratio':>8}{'visits/requests':>18}"
+    )
+    for name, result in {"baseline": baseline, **pages}.items():
+        visits = result.get("visits_written")
+        visits_text = "-"
+        if visits is not None:
+            # wrk does not count responses still in flight when its time is up, so a few more
+            # visits than requests is expected; fewer means visits were lost.
+            lost = " LOST" if visits < result["requests"] else ""
+            visits_text = f"{visits}/{result['requests']}{lost}"
+        print(
+            f"{name:<28}{result['rps']:>10.1f}{result['p50']:>10.2f}{result['p99']:>10.2f}"
+            f"{result['errors']:>8}{result['rps'] / baseline['rps']:>8.2f}{visits_text:>18}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, nargs="+", default=[32, 8])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for both")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/centiro_bench"
@@ -152,55 +212,10 @@ def main():
     env = site_environment(args)
     ensure_database(args.database_url)
     scenarios = prepare_site(env)
-
-    results = {}
-    baseline = start("benchmarks.baseline_app", env, 8101)
-    try:
-        wait_until_up("http://127.0.0.1:8101/", baseline)
-        warm_up("http://127.0.0.1:8101/", args)
-        results["baseline"] = run_wrk(
-            "http://127.0.0.1:8101/", duration=args.duration, connections=args.connections
-        )
-    finally:
-        baseline.terminate()
-        baseline.wait()
-
-    site = start("centiro_site.wsgi", env, 8102)
-    try:
-        wait_until_up("http://127.0.0.1:8102/healthz", site)
-        for scenario in scenarios:
-            warm_up("http://127.0.0.1:8102" + scenario.path, args, cookie=scenario.cookie)
-            before = scenario.count_side_effects()
-            results[scenario.name] = run_wrk(
-                "http://127.0.0.1:8102" + scenario.path,
-                cookie=scenario.cookie,
-                duration=args.duration,
-                connections=args.connections,
-            )
-            written = scenario.count_side_effects() - before
-            if scenario.records_visits:
-                results[scenario.name]["visits_written"] = written
-    finally:
-        site.terminate()
-        site.wait()
-
-    base_rps = results["baseline"]["rps"]
-    print(
-        f"{'page':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
-        f"{'ratio':>8}{'visits/requests':>18}"
-    )
-    for name, result in results.items():
-        visits = result.get("visits_written")
-        visits_text = "-"
-        if visits is not None:
-            # wrk does not count responses still in flight when its time is up, so a few more
-            # visits than requests is expected; fewer means visits were lost.
-            lost = " LOST" if visits < result["requests"] else ""
-            visits_text = f"{visits}/{result['requests']}{lost}"
-        print(
-            f"{name:<28}{result['rps']:>10.1f}{result['p50']:>10.2f}{result['p99']:>10.2f}"
-            f"{result['errors']:>8}{result['rps'] / base_rps:>8.2f}{visits_text:>18}"
-        )
+    baseline = measure_baseline(env, args)
+    site = measure_site(env, args, scenarios)
+    for connections in args.connections:
+        report(connections, baseline[connections], site[connections])
 
 
 if __name__ == "__main__":

@@ -197,13 +197,13 @@ class Soak:
         from django.core import signing
         from django.urls import reverse
 
-        from policy import consent
-        from policy.cookies import CONSENT_COOKIE
+        from consent import state as consent
+        from consent.cookies import CONSENT_COOKIE
 
         visitor = Visitor(self)
         visitor.page("home")
         status, _ = visitor.request(
-            "policy:consent", "POST", reverse("policy:consent"), {"choice": choice, "next": "/"}
+            "consent:choose", "POST", reverse("consent:choose"), {"choice": choice, "next": "/"}
         )
         if status == 302:
             # The nodes sign with the SECRET_KEY of this process's environment.
@@ -385,7 +385,7 @@ def check(report, soak, product, since):
     from django.core.management import call_command, get_commands
     from django.db import connection
 
-    from policy.models import ConsentRecord
+    from consent.models import ConsentRecord
     from registrations.models import LicenceKey, Registration
     from visits.models import Visit
 

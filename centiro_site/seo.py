@@ -48,7 +48,7 @@ class PublicPagesSitemap(CanonicalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "contact", "policy:current", "policy:archive", "policy:cookies"]
+        return ["home", "about", "contact", "policy:current", "policy:archive", "consent:cookies"]
 
     def location(self, item):
         return reverse(item)
@@ -78,7 +78,7 @@ def robots_disallowed_paths():
         with translation.override(language):
             paths.append(reverse("account_login").rsplit("/", 2)[0] + "/")
             paths.append(reverse("registrations:portal"))
-            paths.append(reverse("policy:consent"))
+            paths.append(reverse("consent:choose"))
             paths.append(reverse("visits:statistics"))
     return sorted(set(paths))
 

@@ -37,7 +37,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.CentiroAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "centiro_site",
     "accounts",
     "policy",
+    "consent",
     "visits",
     "registrations",
 ]
@@ -62,11 +63,12 @@ MIDDLEWARE = [
     "centiro_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "centiro_site.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "centiro_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "centiro_site.requestbody.RequestBodyLimitMiddleware",
     "centiro_site.crossorigin.CrossOriginProtectionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -74,7 +76,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "policy.middleware.ConsentMiddleware",
+    "consent.middleware.ConsentMiddleware",
+    # Last, so that a cached page still passes every middleware above (centiro_site/pagecache.py).
+    "centiro_site.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "centiro_site.urls"
@@ -93,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "centiro_site.context_processors.site",
                 "policy.context_processors.policy",
-                "policy.context_processors.cookie_consent",
+                "consent.context_processors.cookie_consent",
             ],
         },
     },
@@ -124,6 +128,14 @@ CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
     "TIMEOUT": None,
+}
+
+# Per process, in front of the default cache: whole pages for anonymous visitors
+# (centiro_site/pagecache.py). Bounded, as paths and query strings come from the request.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -205,6 +217,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A browser that signed in to an address before (accounts/devices.py); declared in
+# consent/cookies.py.
+DEVICE_COOKIE_NAME = "centiro_device"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -234,7 +249,10 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "centiro_site.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "centiro_site.middleware.RequestIdFilter"},
+        "client_error": {"()": "centiro_site.middleware.ClientErrorFilter"},
+    },
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
@@ -249,7 +267,20 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # Malformed or oversized requests are the client's error: one line, no traceback.
+        **{
+            f"django.security.{name}": {"filters": ["client_error"]}
+            for name in (
+                "DisallowedHost",
+                "RequestDataTooBig",
+                "SuspiciousMultipartForm",
+                "TooManyFieldsSent",
+                "TooManyFilesSent",
+            )
+        },
+    },
 }
 
 # Prometheus scrapes /metrics on each app node from these addresses (as client_ip sees them);
@@ -266,6 +297,13 @@ UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)
 # Consent records are kept as proof for this long after the consent's 12-month validity ends.
 CONSENT_RECORD_RETENTION_DAYS = env.int("CONSENT_RECORD_RETENTION_DAYS", default=1095)
 
+# Request bodies (centiro_site/requestbody.py): no form needs more than REQUEST_MAX_BYTES; only
+# the staff's file uploads may add a file of up to RESOURCE_MAX_UPLOAD_BYTES, and only one.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+
 # Restricted resources (registrations): files live under MEDIA_ROOT/private/,
 # which no URL serves; a view checks access and streams them.
 RESOURCE_MAX_UPLOAD_BYTES = env.int("RESOURCE_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
@@ -274,7 +312,8 @@ RESOURCE_ALLOWED_EXTENSIONS = env.list(
     default=["pdf", "zip", "txt", "csv", "png", "jpg", "jpeg", "docx", "xlsx"],
 )
 
-# Accounts (accounts/): allauth customised through an adapter and forms only.
+# Accounts (accounts/): allauth through its adapter, forms, signals and public API; the admin
+# site (accounts.admin_site) sends staff through its login and second factor.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_CHANGE_EMAIL = True

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path(_("om-centiro/"), views.about, name="about"),
     path(_("kontakt/"), views.contact, name="contact"),
     path("", include("policy.urls")),
+    path("", include("consent.urls")),
     path(_("konto/"), include("accounts.urls")),
     path(_("konto/"), include("allauth.urls")),
     path(_("portal/"), include("registrations.urls")),

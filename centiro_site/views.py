@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -47,7 +48,13 @@ def _error_page(template, status, request=None):
 
 
 def bad_request(request, exception):
+    if isinstance(exception, RequestDataTooBig):
+        return payload_too_large(request)
     return _error_page("400.html", 400)
+
+
+def payload_too_large(request):
+    return _error_page("413.html", 413)
 
 
 def permission_denied(request, exception):

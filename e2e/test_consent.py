@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from policy.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS, VISITOR_COOKIE
-from policy.models import ConsentRecord
+from consent.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS, VISITOR_COOKIE
+from consent.models import ConsentRecord
 
 BANNER_BUTTONS = ["Godkänn alla", "Endast nödvändiga", "Inställningar"]
 
@@ -64,7 +64,7 @@ def test_settings_leads_to_the_choice_of_categories_and_back(visitor, live_serve
     visitor.goto(live_server.url + reverse("about"))
     banner(visitor).get_by_role("button", name="Inställningar").click()
 
-    visitor.wait_for_url(f"**{reverse('policy:cookies')}?next=*")
+    visitor.wait_for_url(f"**{reverse('consent:cookies')}?next=*")
     assert not ConsentRecord.objects.exists()
     statistics = visitor.get_by_role("checkbox", name="Statistik")
     assert not statistics.is_checked()
@@ -89,7 +89,7 @@ def test_withdrawing_from_the_footer_link_is_one_click(visitor, live_server):
     visitor.get_by_role("contentinfo").get_by_role("link", name="Cookieinställningar").click()
     visitor.get_by_role("button", name="Återkalla samtycke").click()
 
-    visitor.wait_for_url(live_server.url + reverse("policy:cookies"))
+    visitor.wait_for_url(live_server.url + reverse("consent:cookies"))
     assert VISITOR_COOKIE not in cookies_of(visitor)
     assert latest_record().action == ConsentRecord.Action.WITHDRAW
     assert visitor.get_by_text("Du har godkänt: Nödvändiga.").count() == 1
@@ -123,7 +123,7 @@ def test_the_banner_tells_a_gpc_browser_its_signal_is_respected(browser, live_se
 def test_banner_and_settings_page_are_accessible(page, live_server, assert_accessible):
     for language in ["sv", "en"]:
         with translation.override(language):
-            home, settings = reverse("home"), reverse("policy:cookies")
+            home, settings = reverse("home"), reverse("consent:cookies")
         page.goto(live_server.url + home)
         assert page.locator(".cookie-banner").count() == 1
         assert_accessible(page)

@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from policy.models import ConsentRecord
+from consent.models import ConsentRecord
 
 PASSWORD = "ett-långt-lösenord-2016"
 
@@ -68,7 +68,7 @@ def test_skip_link_takes_keyboard_users_to_the_content(page, live_server):
 
 
 def test_cookie_settings_are_chosen_with_the_keyboard(page, live_server):
-    page.goto(live_server.url + reverse("policy:cookies"))
+    page.goto(live_server.url + reverse("consent:cookies"))
     page.get_by_role("checkbox").first.focus()
 
     page.keyboard.press("Space")

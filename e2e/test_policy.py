@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
 from e2e.conftest import share_session
 from policy.models import PolicyVersion
 

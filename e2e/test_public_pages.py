@@ -21,7 +21,7 @@ PUBLIC_PAGES = [
     ("policy:current", []),
     ("policy:archive", []),
     ("policy:version", [1]),
-    ("policy:cookies", []),
+    ("consent:cookies", []),
     ("account_login", []),
     ("account_signup", []),
     ("account_reset_password", []),

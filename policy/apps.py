@@ -4,19 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 class PolicyConfig(AppConfig):
     name = "policy"
-    verbose_name = _("Sekretesspolicy och kakor")
+    verbose_name = _("Sekretesspolicy")
 
     def ready(self):
-        from accounts.registry import PersonalDataSection, register
-        from policy import consent, personal_data
+        from accounts.registry import register
+        from policy import signals  # noqa: F401 (connects its receivers)
+        from policy.personal_data import SECTION
 
-        register(
-            PersonalDataSection(
-                key="policy_acknowledgements",
-                title=_("Sekretesspolicyn"),
-                collect=personal_data.collect_acknowledgements,
-                delete=personal_data.delete_acknowledgements,
-                template="policy/_my_data.html",
-            )
-        )
-        consent.connect()
+        register(SECTION)

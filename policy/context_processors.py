@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from policy import consent, services
+from policy import services
 
 
 def policy(request):
@@ -15,12 +15,4 @@ def policy(request):
         "policy_notice": SimpleLazyObject(
             lambda: services.notice_for(user, in_effect) if user is not None else None
         ),
-    }
-
-
-def cookie_consent(request):
-    """The visitor's consent for the banner, read only if a template asks."""
-    return {
-        "cookie_consent": SimpleLazyObject(lambda: consent.get(request)),
-        "cookie_banner": consent.BANNER,
     }

@@ -1,9 +1,12 @@
 """The policy versions shown to and acknowledged by a user, for "my data" and deletion."""
 
+from django.utils.translation import gettext_lazy as _
+
+from accounts.registry import PersonalDataSection
 from policy.models import PolicyAcceptance
 
 
-def collect_acknowledgements(user):
+def collect(user):
     acceptances = PolicyAcceptance.objects.filter(user=user).select_related("version")
     return [
         {
@@ -17,5 +20,14 @@ def collect_acknowledgements(user):
     ]
 
 
-def delete_acknowledgements(user):
+def delete(user):
     PolicyAcceptance.objects.filter(user=user).delete()
+
+
+SECTION = PersonalDataSection(
+    key="policy_acknowledgements",
+    title=_("Sekretesspolicyn"),
+    collect=collect,
+    delete=delete,
+    template="policy/_my_data.html",
+)

@@ -1,20 +1,11 @@
 """What other apps ask the policy app."""
 
-from datetime import timedelta
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
-from policy.models import (
-    ConsentOwner,
-    ConsentRecord,
-    ConsentTextRevision,
-    PolicyAcceptance,
-    PolicyVersion,
-)
+from policy.models import PolicyAcceptance, PolicyVersion
 from policy.models.versions import CACHE_KEY
 
 ACKNOWLEDGED_CACHE_SECONDS = 7 * 24 * 60 * 60
@@ -80,12 +71,6 @@ def current_version():
     return _in_effect()["current"]
 
 
-def announced_version():
-    """The latest major version in effect, which users are told about until they acknowledge."""
-    notice = _in_effect()["notice"]
-    return notice.version if notice else None
-
-
 def record_shown(user, version=None):
     """Note that `version` (default: the current one) was shown to `user`."""
     version = version or current_version()
@@ -135,60 +120,3 @@ def notice_for(user, in_effect=None):
         cache.set(_acknowledged_key(user, version), True, ACKNOWLEDGED_CACHE_SECONDS)
         return None
     return notice
-
-
-def consent_records_to_purge(now=None):
-    """Consent records whose 12-month validity ended more than CONSENT_RECORD_RETENTION_DAYS ago.
-
-    A record is proof of a choice while it may be asked for: during its
-    validity and for the retention period after it (limitation periods).
-    """
-    cutoff = (now or timezone.now()) - timedelta(days=settings.CONSENT_RECORD_RETENTION_DAYS)
-    return ConsentRecord.objects.filter(created_at__lt=_one_year_before(cutoff))
-
-
-def _one_year_before(moment):
-    try:
-        return moment.replace(year=moment.year - 1)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year - 1, day=28)
-
-
-def purge_consent_records(*, now=None, batch_size=10_000, progress=None):
-    """Delete expired consent records in batches, then what only they needed.
-
-    The owner links of a consent id go once none of its records remain, and a
-    text revision goes once no record points at it, unless the banner still
-    shows it. Idempotent; returns (records, owner links, text revisions) deleted.
-    """
-    records = owners = 0
-    revision_ids = set()
-    while True:
-        with transaction.atomic():
-            batch = list(
-                consent_records_to_purge(now)
-                .order_by("pk")
-                .values_list("pk", "consent_id", "revision_id")[:batch_size]
-            )
-            if not batch:
-                break
-            ConsentRecord.objects.filter(pk__in=[pk for pk, _c, _r in batch]).delete()
-            consent_ids = {consent_id for _p, consent_id, _r in batch}
-            kept = ConsentRecord.objects.filter(consent_id__in=consent_ids)
-            gone = consent_ids - set(kept.values_list("consent_id", flat=True))
-            owners += ConsentOwner.objects.filter(consent_id__in=gone).delete()[0]
-        revision_ids.update(revision_id for _p, _c, revision_id in batch)
-        records += len(batch)
-        if progress:
-            progress(records)
-    still_shown = ConsentRecord.objects.filter(revision_id__in=revision_ids)
-    unused = revision_ids - set(still_shown.values_list("revision_id", flat=True))
-    from policy.consent import current_revision  # policy.consent imports this module
-
-    # The banner shows the current texts now: the next choice will point at them.
-    revisions = (
-        ConsentTextRevision.objects.filter(pk__in=unused)
-        .exclude(revision=current_revision().revision)
-        .delete()[0]
-    )
-    return records, owners, revisions

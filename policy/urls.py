@@ -1,14 +1,12 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from policy import consent_views, views
+from policy import views
 
 app_name = "policy"
 
 urlpatterns = [
     path(_("sekretesspolicy/"), views.current, name="current"),
-    path(_("kakor/"), consent_views.cookies, name="cookies"),
-    path(_("kakor/val/"), consent_views.choose, name="consent"),
     path(_("sekretesspolicy/versioner/"), views.archive, name="archive"),
     path(_("sekretesspolicy/version/<int:number>/"), views.version, name="version"),
     path(_("sekretesspolicy/jamfor/<int:a>/<int:b>/"), views.diff, name="diff"),

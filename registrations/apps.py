@@ -7,15 +7,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Produktregistreringar")
 
     def ready(self):
-        from accounts.registry import PersonalDataSection, register
-        from registrations import personal_data
+        from accounts.registry import register
+        from registrations.personal_data import SECTION
 
-        register(
-            PersonalDataSection(
-                key="registrations",
-                title=_("Produktregistreringar"),
-                collect=personal_data.collect,
-                delete=personal_data.delete,
-                template="registrations/my_data.html",
-            )
-        )
+        register(SECTION)

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registrations.keys import normalise_key
-from registrations.models import Product
+from registrations.models import EARLIEST_DATE, Product, validate_purchase_date
 
 
 class RegisterForm(forms.Form):
@@ -17,7 +17,10 @@ class RegisterForm(forms.Form):
     purchase_date = forms.DateField(
         label=_("Inköpsdatum (frivilligt)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": EARLIEST_DATE.isoformat()}, format="%Y-%m-%d"
+        ),
+        validators=[validate_purchase_date],
         error_messages={"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
     )
     updates_opt_in = forms.BooleanField(
@@ -28,14 +31,12 @@ class RegisterForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purchase_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
     def clean_key(self):
         return normalise_key(self.cleaned_data["key"])
-
-    def clean_purchase_date(self):
-        purchase_date = self.cleaned_data["purchase_date"]
-        if purchase_date and purchase_date > timezone.localdate():
-            raise forms.ValidationError(_("Inköpsdatumet kan inte ligga i framtiden."))
-        return purchase_date
 
 
 class UpdatesOptInForm(forms.Form):

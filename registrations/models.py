@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from pathlib import PurePosixPath
 
@@ -10,6 +11,33 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registrations.keys import mask_key, normalise_key
+
+# No Centiro product that can be registered was sold before this day (products have no
+# release date of their own); an earlier date is a typing error.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+
+
+def validate_purchase_date(value):
+    if value < EARLIEST_DATE:
+        raise ValidationError(
+            _("Inköpsdatumet kan inte vara före %(date)s."),
+            code="too_early",
+            params={"date": EARLIEST_DATE.isoformat()},
+        )
+    if value > timezone.localdate():
+        raise ValidationError(_("Inköpsdatumet kan inte ligga i framtiden."), code="future")
+
+
+def validate_past_time(value):
+    """A time staff enter for something that has happened: since 2000, not in the future."""
+    if value.date() < EARLIEST_DATE:
+        raise ValidationError(
+            _("Tiden kan inte vara före %(date)s."),
+            code="too_early",
+            params={"date": EARLIEST_DATE.isoformat()},
+        )
+    if value > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError(_("Tiden kan inte ligga i framtiden."), code="future")
 
 
 def _in_language(sv, en):
@@ -56,7 +84,9 @@ class LicenceKey(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.AVAILABLE
     )
-    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    created_at = models.DateTimeField(
+        _("skapad"), default=timezone.now, validators=[validate_past_time]
+    )
     claimed_at = models.DateTimeField(_("tagen i bruk"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("spärrtid"), null=True, blank=True)
 
@@ -118,7 +148,9 @@ class Registration(models.Model):
         verbose_name=_("licensnyckel"),
     )
     registered_at = models.DateTimeField(_("registreringstid"), default=timezone.now)
-    purchase_date = models.DateField(_("inköpsdatum"), null=True, blank=True)
+    purchase_date = models.DateField(
+        _("inköpsdatum"), null=True, blank=True, validators=[validate_purchase_date]
+    )
     updates_opt_in = models.BooleanField(_("vill ha produktnyheter"), default=False)
 
     class Meta:
@@ -184,7 +216,9 @@ class Resource(models.Model):
         verbose_name=_("bara för registrerade ägare av"),
         help_text=_("Tomt: alla inloggade användare med bekräftad e-postadress ser materialet."),
     )
-    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    created_at = models.DateTimeField(
+        _("skapad"), default=timezone.now, validators=[validate_past_time]
+    )
 
     objects = ResourceQuerySet.as_manager()
 

@@ -7,6 +7,9 @@ claimed key without a registration is what a deleted customer leaves behind.
 The notice delivery rows (who received which mail) go as well.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from accounts.registry import PersonalDataSection
 from registrations.models import NoticeDelivery, Registration
 
 
@@ -41,3 +44,12 @@ def collect(user):
 def delete(user):
     NoticeDelivery.objects.filter(user=user).delete()
     Registration.objects.filter(user=user).delete()
+
+
+SECTION = PersonalDataSection(
+    key="registrations",
+    title=_("Produktregistreringar"),
+    collect=collect,
+    delete=delete,
+    template="registrations/my_data.html",
+)

@@ -7,16 +7,7 @@ class VisitsConfig(AppConfig):
     verbose_name = _("Besöksstatistik")
 
     def ready(self):
-        from accounts.registry import PersonalDataSection, register
-        from visits import services
+        from accounts.registry import register
+        from visits.personal_data import SECTION
 
-        register(
-            PersonalDataSection(
-                key="visits",
-                title=_("Besök kopplade till kontot"),
-                collect=services.linked_visits,
-                delete=services.unlink_visits,
-                on_visit_link_revoked=services.unlink_visits,
-                template="visits/personal_data.html",
-            )
-        )
+        register(SECTION)

@@ -8,7 +8,7 @@ shows one: an SVG scales its text with it, so one drawing cannot be legible at b
 import math
 from dataclasses import dataclass
 
-SIZES = {"narrow": (340, 220), "wide": (820, 260)}
+SIZES = {"narrow": (300, 200), "wide": (820, 260)}
 LEFT = 44  # room for the y-axis labels
 TOP = 10
 BOTTOM = 26  # room for the date labels
@@ -43,17 +43,18 @@ class Chart:
     previous_points: str  # SVG polyline points of the previous period
     y_labels: list
     x_labels: list
+    grid: list  # y of each horizontal grid line, at the y-axis labels
 
 
 def nice_maximum(value):
-    """The smallest 1, 2 or 5 times a power of ten at or above value (at least 1)."""
-    if value <= 1:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+    """The smallest even round number (1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten) at or
+    above value: the axis is labelled at zero, half and the maximum, and all three stay whole."""
+    power = 10 ** math.floor(math.log10(max(value, 1)))
+    for step in (1, 1.5, 2, 3, 4, 5, 6, 8, 10):
+        candidate = round(step * power)
+        if value <= candidate and candidate % 2 == 0:
+            return candidate
+    return 20 * power
 
 
 def views_chart(per_day, size):
@@ -84,9 +85,8 @@ def views_chart(per_day, size):
         f"{round(LEFT + (index + 0.5) * slot, 2)},{y(previous)}"
         for index, (_, _, previous) in enumerate(per_day)
     )
-    y_labels = [Label(LEFT - 6, y(value) + 4, value, "end") for value in (0, maximum // 2, maximum)]
-    if maximum == 1:
-        y_labels = [y_labels[0], y_labels[2]]
+    values = (0, maximum // 2, maximum)
+    y_labels = [Label(LEFT - 6, y(value) + 4, value, "end") for value in values]
     picks = sorted({0, len(per_day) // 2, len(per_day) - 1}) if per_day else []
     if size == "narrow" and len(picks) == 3:
         picks = [picks[0], picks[2]]
@@ -95,4 +95,5 @@ def views_chart(per_day, size):
         anchor = "start" if index == 0 else "end" if index == len(per_day) - 1 else "middle"
         x = LEFT if anchor == "start" else width if anchor == "end" else LEFT + (index + 0.5) * slot
         x_labels.append(Label(round(x, 2), height - 6, per_day[index][0], anchor))
-    return Chart(size, width, height, LEFT, bottom, bars, points, y_labels, x_labels)
+    grid = [y(value) for value in values[1:]]
+    return Chart(size, width, height, LEFT, bottom, bars, points, y_labels, x_labels, grid)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from visits.statistics import Period
 
 MAX_DAYS = 3 * 366
+# Before the site counted anything; it also keeps the previous period's dates representable.
+EARLIEST_DAY = datetime.date(2000, 1, 1)
 DATE_ERRORS = {"invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-05-20.")}
 
 
@@ -81,6 +83,11 @@ class PeriodForm(forms.Form):
                 raise forms.ValidationError(_("Ange både ett start- och ett slutdatum."))
             if start > end:
                 raise forms.ValidationError(_("Startdatumet måste vara före slutdatumet."))
+            if start < EARLIEST_DAY:
+                raise forms.ValidationError(
+                    _("Startdatumet kan inte vara före %(date)s."),
+                    params={"date": EARLIEST_DAY.isoformat()},
+                )
             if end > self.today:
                 raise forms.ValidationError(_("Slutdatumet kan inte ligga efter i dag."))
             if (end - start).days + 1 > MAX_DAYS:

@@ -2,6 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What a header-derived value that is not well formed is stored as (visits.recording): never the
+# text itself, so nothing a visitor sends (a formula, control characters) reaches the statistics.
+INVALID = "?"
+
 
 class Device(models.IntegerChoices):
     """Device classes: the only place their slugs (CSV, daily tables) and labels live."""

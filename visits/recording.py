@@ -1,8 +1,11 @@
 """Recording page views: the hot path, one INSERT per recorded view."""
 
+import contextlib
 import datetime
+import functools
 import ipaddress
 import logging
+import re
 import uuid
 from urllib.parse import urlsplit
 
@@ -13,15 +16,21 @@ from django.utils import timezone, translation
 
 from centiro_site import metrics
 from centiro_site.net import client_ip
-from policy import consent
-from policy.cookies import STATISTICS, VISITOR_COOKIE
+from consent import state as consent
+from consent.cookies import STATISTICS, VISITOR_COOKIE
 from visits import useragents
-from visits.models import Visit, VisitorLink
+from visits.models import INVALID, Visit, VisitorLink
 
 logger = logging.getLogger(__name__)
 
 PATH_LENGTH = Visit._meta.get_field("path").max_length
-HOST_LENGTH = Visit._meta.get_field("host").max_length
+FAMILY_LENGTH = Visit._meta.get_field("browser").max_length
+# A host name in ASCII (IDNA) form: dot-separated labels of letters, digits and inner hyphens.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"(?=.{{1,253}}\Z)(?:{_LABEL}\.)*{_LABEL}\Z")
+# ua-parser fills some families from the user agent's own text: keep only plain names.
+_FAMILY = re.compile(rf"[A-Za-z0-9][A-Za-z0-9 ._()/-]{{0,{FAMILY_LENGTH - 1}}}\Z")
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 VISITOR_ID_LIFETIME = datetime.timedelta(days=365)
 # Session key remembering which visitor id is already linked to the signed-in
 # user (and under which opt-in), so linking costs a query once, not per page.
@@ -68,10 +77,10 @@ def build_visit(request):
         host=request_host(request),
         path=request.path[:PATH_LENGTH],
         referrer_host=referrer_host(request.META.get("HTTP_REFERER", "")),
-        browser=agent.browser,
-        os=agent.os,
+        browser=family(agent.browser),
+        os=family(agent.os),
         device=agent.device,
-        language=(translation.get_language() or "")[:7],
+        language=language(translation.get_language()),
     )
 
 
@@ -153,15 +162,57 @@ def save(visit):
 
 def request_host(request):
     domain, _port = split_domain_port(request.get_host())
-    return domain.lower()[:HOST_LENGTH]
+    return host_name(domain.strip("[]"))
 
 
 def referrer_host(referrer):
+    if not referrer.isascii():
+        # Headers arrive decoded as Latin-1 (PEP 3333): a UTF-8 name is recovered first.
+        with contextlib.suppress(UnicodeError):
+            referrer = referrer.encode("latin-1").decode()
     try:
         host = urlsplit(referrer).hostname or ""
     except ValueError:
+        return INVALID
+    return host_name(host)
+
+
+def host_name(host):
+    """`host` as a valid host name in IDNA form or an IP address, "" if empty, else INVALID."""
+    if not host:
         return ""
-    return host.lower()[:HOST_LENGTH]
+    # An IDNA form is never shorter than its Unicode form; longer ones are not worth caching.
+    if len(host) > 254:
+        return INVALID
+    return _host_name(host)
+
+
+# Hosts repeat (search engines, the site itself), and IDNA and IP parsing are not cheap.
+@functools.lru_cache(maxsize=2048)
+def _host_name(host):
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return INVALID
+    host = host.lower().removesuffix(".")
+    if _HOST_NAME.match(host):
+        return host
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return INVALID
+
+
+def family(name):
+    """A browser or OS family as ua-parser names it, or INVALID if it is not a plain name."""
+    if not name or _FAMILY.match(name):
+        return name
+    return INVALID
+
+
+def language(code):
+    return code if code in LANGUAGES else ""
 
 
 def truncated_network(address):

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from policy.cookies import STATISTICS
-from policy.models import ConsentRecord
+from consent.cookies import STATISTICS
+from consent.models import ConsentRecord
 from visits.models import (
     DailyConsent,
     DailyDimension,

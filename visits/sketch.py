@@ -18,6 +18,17 @@ _ALPHA = 0.7213 / (1 + 1.079 / REGISTERS)
 _REST_BITS = HASH_BITS - PRECISION
 
 
+_GUARDS = int.from_bytes(b"\x00\x01" * REGISTERS, "little")  # bit 8 of each 16-bit lane
+_LOW = int.from_bytes(b"\xff\x00" * REGISTERS, "little")  # bits 0-7 of each lane
+
+
+def _to_lanes(registers):
+    """The registers as one integer, each in the low byte of its own 16-bit lane."""
+    spread = bytearray(2 * REGISTERS)
+    spread[::2] = registers
+    return int.from_bytes(spread, "little")
+
+
 class Sketch:
     def __init__(self, registers=None):
         self.registers = bytearray(registers) if registers is not None else bytearray(REGISTERS)
@@ -35,13 +46,21 @@ class Sketch:
 
     @classmethod
     def merged(cls, sketches):
-        """One sketch of the union; max() over each register column is fast in C."""
-        sketches = [bytes(s.registers if isinstance(s, Sketch) else s) for s in sketches]
-        if not sketches:
+        """One sketch of the union: each register's maximum over the sketches.
+
+        A year's dashboard merges some 730 sketches; a register-by-register loop costs about
+        0.1 s, so the registers are merged 4096 at a time as lanes of one big integer.
+        """
+        lanes = [_to_lanes(s.registers if isinstance(s, Sketch) else s) for s in sketches]
+        if not lanes:
             return cls()
-        if len(sketches) == 1:
-            return cls(sketches[0])
-        return cls(bytes(map(max, *sketches)))
+        result = lanes[0]
+        for other in lanes[1:]:
+            # Per 16-bit lane: the guard bit survives the subtraction where result >= other.
+            keep = (((result | _GUARDS) - other) & _GUARDS) >> 8
+            keep *= 0xFF
+            result = (result & keep) | (other & (_LOW ^ keep))
+        return cls(result.to_bytes(2 * REGISTERS, "little")[::2])
 
     def count(self):
         estimate = _ALPHA * REGISTERS**2 / sum(2.0**-r for r in self.registers)

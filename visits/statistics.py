@@ -10,8 +10,15 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from policy.models import ConsentRecord
-from visits.models import DailyConsent, DailyDimension, DailyPageViews, DailyVisitors, Device
+from consent.models import ConsentRecord
+from visits.models import (
+    INVALID,
+    DailyConsent,
+    DailyDimension,
+    DailyPageViews,
+    DailyVisitors,
+    Device,
+)
 from visits.models import Dimension as D
 from visits.rollup import (
     DIMENSION_FIELDS,
@@ -87,6 +94,15 @@ class Row:
     count: int
     share: float  # of the breakdown's total, 0..1
 
+    @property
+    def percent(self):
+        return round(self.share * 100)
+
+    @property
+    def step(self):
+        """The share rounded to 5 %: bars are drawn with one CSS class per step (CSP: no style)."""
+        return round(self.share * 20) * 5
+
 
 @dataclass
 class Statistics:
@@ -105,6 +121,23 @@ class Statistics:
     def provisional(self):
         return self.today in self.period
 
+    @property
+    def covered(self):
+        """The part of the period there are figures for (today's raw rows always count), or None."""
+        first = min(self.first_day, self.today) if self.first_day else self.today
+        if self.period.end < first:
+            return None
+        return Period(max(self.period.start, first), self.period.end)
+
+    @property
+    def complete(self):
+        return self.covered == self.period
+
+    @property
+    def previous_complete(self):
+        """Whether the daily tables hold every day of the previous period."""
+        return self.first_day is not None and self.first_day <= self.period.previous().start
+
 
 def statistics(period, today=None):
     today = today or timezone.localdate()
@@ -114,7 +147,10 @@ def statistics(period, today=None):
     # Today always comes from the raw rows, even if someone rolled it up early.
     raw = visits_on(today) if today in period else None
 
-    per_day = _views_per_day(DailyPageViews.objects.filter(**span).exclude(day=today), raw, today)
+    # Every view has a device, so the few device rows of a day sum to its views: far fewer
+    # rows to add up than the day's pages.
+    devices = DailyDimension.objects.filter(dimension=D.DEVICE, **span).exclude(day=today)
+    per_day = _views_per_day(devices, raw, today)
     pages = DailyPageViews.objects.filter(**past).exclude(day=today).order_by()
     page_rows = Counter()
     entry_rows = Counter()
@@ -243,6 +279,8 @@ def _referrers(counts, hosts):
     for host, n in counts.items():
         if not host:
             result[_("Direkt / ingen")] += n
+        elif host == INVALID:
+            result[_("Ogiltig")] += n
         elif not is_own(host):
             result[host] += n
     return result
@@ -256,7 +294,11 @@ def _page_labels(counts, hosts):
 
 
 def _named(counts):
-    return Counter({(value or _("Okänd")): n for value, n in counts.items()})
+    labels = {"": _("Okänd"), INVALID: _("Ogiltig")}
+    result = Counter()
+    for value, n in counts.items():
+        result[labels.get(value, value)] += n
+    return result
 
 
 def _language(code):

@@ -22,7 +22,13 @@ BREAKDOWNS = {
     "devices": (gettext_lazy("Enheter"), gettext_lazy("Enhet"), gettext_lazy("Visningar")),
     "languages": (gettext_lazy("Språk"), gettext_lazy("Språk"), gettext_lazy("Visningar")),
 }
-TABLES = ["summary", "days", *BREAKDOWNS, "consent", "consent-days"]
+TABLES = {
+    "summary": gettext_lazy("Översikt"),
+    "days": gettext_lazy("Sidvisningar per dag"),
+    **{key: title for key, (title, _label, _count) in BREAKDOWNS.items()},
+    "consent": gettext_lazy("Samtyckesval"),
+    "consent-days": gettext_lazy("Samtyckesval per dag"),
+}
 
 
 def _yes_no(value):

@@ -1,30 +1,20 @@
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.decorators import staff_mfa_required
 from centiro_site.csvexport import csv_response
-from visits import charts, statistics, tables
+from visits import cards, charts, statistics, tables
 from visits.forms import PRESETS, PeriodForm
 from visits.sketch import STANDARD_ERROR
 
 
-def _staff_with_permission(view):
-    """Staff signed in with a second factor, like the admin, and allowed to read statistics."""
-
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("visits.view_visit"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return admin.site.admin_view(wrapped)
-
-
 @never_cache
 @require_safe
-@_staff_with_permission
+@staff_mfa_required
+@permission_required("visits.view_visit", raise_exception=True)
 def statistics_page(request):
     form = PeriodForm(request.GET)
     context = {"form": form, "presets": PRESETS}
@@ -37,15 +27,17 @@ def statistics_page(request):
         breakdowns=[
             (key, *tables.BREAKDOWNS[key], stats.breakdowns[key]) for key in tables.BREAKDOWNS
         ],
-        csv_tables=tables.TABLES,
-        sketch_error=round(STANDARD_ERROR * 100, 1),
+        cards=cards.cards(stats, sketch_error=STANDARD_ERROR * 100),
+        consent_cards=cards.consent_cards(stats),
+        csv_tables=tables.TABLES.items(),
     )
     return render(request, "visits/statistics.html", context)
 
 
 @never_cache
 @require_safe
-@_staff_with_permission
+@staff_mfa_required
+@permission_required("visits.view_visit", raise_exception=True)
 def export_csv(request):
     table = request.GET.get("table", "summary")
     if table not in tables.TABLES:

@@ -1,15 +1,11 @@
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from django.contrib import admin
 from django.urls import reverse
 
-from conftest import record_authentication
+from accounts.admin_site import CentiroAdminSite
+from accounts.tests.mfa import activate_totp, record_authentication, totp_code
 
 
 @pytest.mark.django_db
@@ -75,8 +71,7 @@ def test_customers_get_403_at_the_admin(client, user):
 @pytest.mark.django_db
 def test_staff_reach_the_admin_after_password_and_authenticator_code(client, staff_user):
     Authenticator.objects.filter(user=staff_user).delete()
-    secret = generate_totp_secret()
-    TOTP.activate(staff_user, secret)
+    secret = activate_totp(staff_user)
     login_url = client.get(reverse("admin:index"), follow=True).redirect_chain[-1][0]
 
     to_mfa = client.post(
@@ -85,8 +80,14 @@ def test_staff_reach_the_admin_after_password_and_authenticator_code(client, sta
     assert to_mfa["Location"].startswith(reverse("mfa_authenticate"))
     assert client.get(reverse("admin:index")).status_code == 302
 
-    code = f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
-    to_admin = client.post(reverse("mfa_authenticate"), {"code": code})
+    to_admin = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
 
     assert to_admin["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_admin_is_centiro_s_site_set_through_its_app_config():
+    # No patching: the instance's methods are the class's own.
+    assert isinstance(admin.site, CentiroAdminSite)
+    assert "has_permission" not in vars(admin.site._wrapped)
+    assert "login" not in vars(admin.site._wrapped)

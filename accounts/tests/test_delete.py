@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts import registry
 from accounts.models import User
 from accounts.registry import PersonalDataSection
-from conftest import record_authentication
+from accounts.tests.mfa import record_authentication
 from policy.models import PolicyAcceptance
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
@@ -57,17 +57,11 @@ def test_get_shows_the_confirmation_and_deletes_nothing(reauthenticated, user):
 
 @pytest.mark.django_db(transaction=True)
 def test_deletion_leaves_the_email_nowhere_in_the_database(
-    reauthenticated, user, staff_user, policy_version, monkeypatch
+    reauthenticated, user, staff_user, policy_version
 ):
     deleted_by_sections = []
-    monkeypatch.setattr(
-        registry,
-        "_sections",
-        {
-            "notes": PersonalDataSection(
-                key="notes", title="", collect=list, delete=deleted_by_sections.append
-            )
-        },
+    notes = PersonalDataSection(
+        key="notes", title="", collect=list, delete=deleted_by_sections.append
     )
     PolicyAcceptance.objects.create(user=user, version=policy_version)
     LogEntry.objects.log_actions(
@@ -79,7 +73,8 @@ def test_deletion_leaves_the_email_nowhere_in_the_database(
     )
     assert rows_mentioning(user.email)
 
-    response = reauthenticated.post(reverse("accounts:delete"))
+    with registry.override(notes):
+        response = reauthenticated.post(reverse("accounts:delete"))
 
     assert response.status_code == 302
     assert [deleted.email for deleted in deleted_by_sections] == [user.email]
@@ -92,18 +87,15 @@ def test_deletion_leaves_the_email_nowhere_in_the_database(
 
 
 @pytest.mark.django_db
-def test_deletion_is_all_or_nothing(reauthenticated, user, monkeypatch):
+def test_deletion_is_all_or_nothing(reauthenticated, user):
     def broken_delete(user):
         raise RuntimeError("the registrations table is locked")
 
-    monkeypatch.setattr(
-        registry,
-        "_sections",
-        {"broken": PersonalDataSection(key="broken", title="", collect=list, delete=broken_delete)},
-    )
+    broken = PersonalDataSection(key="broken", title="", collect=list, delete=broken_delete)
     reauthenticated.raise_request_exception = False
 
-    response = reauthenticated.post(reverse("accounts:delete"))
+    with registry.override(broken):
+        response = reauthenticated.post(reverse("accounts:delete"))
 
     assert response.status_code == 500
     assert User.objects.filter(pk=user.pk).exists()

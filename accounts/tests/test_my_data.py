@@ -11,7 +11,7 @@ from accounts.services import set_visit_linking
 
 
 @pytest.fixture
-def notes_section(monkeypatch):
+def notes_section():
     """A section registered the way another app would, keeping one note per user."""
     notes = {}
     revoked = []
@@ -22,8 +22,8 @@ def notes_section(monkeypatch):
         delete=lambda user: notes.pop(user.pk, None),
         on_visit_link_revoked=revoked.append,
     )
-    monkeypatch.setattr(registry, "_sections", {"notes": section})
-    return notes, revoked
+    with registry.override(section):
+        yield notes, revoked
 
 
 @pytest.fixture

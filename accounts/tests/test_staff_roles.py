@@ -20,7 +20,7 @@ ADMIN_AREAS = {
     "notices": "admin:registrations_productnotice_changelist",
     "registrations": "admin:registrations_registration_changelist",
     "users": "admin:accounts_user_changelist",
-    "consent records": "admin:policy_consentrecord_changelist",
+    "consent records": "admin:consent_consentrecord_changelist",
 }
 
 

@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision, PolicyVersion
+from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
+from policy.models import PolicyVersion
 from registrations.models import LicenceKey, Product, Registration
 
 pytestmark = pytest.mark.skipif(

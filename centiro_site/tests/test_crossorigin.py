@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from policy.cookies import CONSENT_COOKIE
-from policy.models import ConsentRecord
-from policy.tests.consent_utils import choose
+from consent.cookies import CONSENT_COOKIE
+from consent.models import ConsentRecord
+from consent.tests.consent_utils import choose
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_the_consent_form_without_either_header_is_accepted_as_go_does():
 
 
 def test_anonymous_pages_carry_no_csrf_token_or_cookie(client):
-    for name in ("home", "policy:current", "policy:cookies"):
+    for name in ("home", "policy:current", "consent:cookies"):
         response = client.get(reverse(name))
         assert "csrfmiddlewaretoken" not in response.content.decode()
         assert "csrftoken" not in response.cookies

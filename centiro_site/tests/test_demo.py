@@ -84,18 +84,3 @@ def test_demo_staff_reach_the_admin_with_the_printed_secret(demo, client):
 
     assert to_admin["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
-
-
-def test_demo_staff_can_use_the_printed_recovery_code(demo, client):
-    staff = demo.split("Staff")[1]
-    client.post(
-        reverse("account_login"),
-        {"login": printed(r"email (\S+),", staff), "password": printed(r"password (\S+)", staff)},
-    )
-    response = client.post(
-        reverse("mfa_authenticate"),
-        {"code": printed(r"recovery code instead of the app: (\S+)", staff)},
-    )
-
-    assert response.status_code == 302
-    assert client.get(reverse("admin:index")).status_code == 200

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from policy.consent_views import RATE_LIMIT as CONSENT_RATE_LIMIT
-from policy.cookies import CONSENT_COOKIE
-from policy.models import ConsentOwner, ConsentRecord, ConsentTextRevision
+from consent.cookies import CONSENT_COOKIE
+from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
+from consent.views import RATE_LIMIT as CONSENT_RATE_LIMIT
 from registrations.models import LicenceKey, Product, Registration
 from registrations.views import ATTEMPTS_PER_HOUR
 
@@ -79,13 +79,13 @@ def test_consent_choice_is_not_half_written_when_the_database_fails(user):
     before = [model.objects.count() for model in tables]
 
     with database_fails_at('INSERT INTO "policy_consentowner"'):
-        response = client.post(reverse("policy:consent"), choice)
+        response = client.post(reverse("consent:choose"), choice)
 
     assert_try_again_page(response)
     assert [model.objects.count() for model in tables] == before
     assert CONSENT_COOKIE not in response.cookies
 
-    retried = client.post(reverse("policy:consent"), choice)
+    retried = client.post(reverse("consent:choose"), choice)
     assert retried.status_code == 302
     assert ConsentRecord.objects.count() == before[1] + 1
 
@@ -123,7 +123,7 @@ def test_registration_is_not_half_written_when_the_database_fails(
 
 @pytest.mark.django_db
 @override_settings(CACHES=REDIS_DOWN)
-@pytest.mark.parametrize("name", ["home", "about", "policy:current", "policy:cookies"])
+@pytest.mark.parametrize("name", ["home", "about", "policy:current", "consent:cookies"])
 def test_public_pages_serve_while_redis_is_down(client, name):
     assert client.get(reverse(name)).status_code == 200
 
@@ -157,7 +157,7 @@ def test_licence_key_guessing_is_stopped_while_redis_is_down(client, user):
 def test_consent_posts_are_still_limited_while_redis_is_down(client):
     choice = {"choice": "necessary_only", "next": "/"}
     statuses = [
-        client.post(reverse("policy:consent"), choice).status_code
+        client.post(reverse("consent:choose"), choice).status_code
         for _ in range(CONSENT_RATE_LIMIT + 1)
     ]
     assert statuses == [302] * CONSENT_RATE_LIMIT + [429]

@@ -18,7 +18,7 @@ from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
 from registrations.models import LicenceKey, Product
 from registrations.services import register_product
 
@@ -38,7 +38,7 @@ class Form:
 
 
 FORMS = [
-    Form("policy:consent", ("choice", "categories", "next")),
+    Form("consent:choose", ("choice", "categories", "next")),
     Form("policy:acknowledge", ("next",), who="customer"),
     Form("account_signup", ("email", "password1", "password2", "language", "country")),
     Form("account_login", ("login", "password", "remember")),
@@ -51,7 +51,7 @@ FORMS = [
     Form("account_change_password", ("oldpassword", "password1", "password2"), who="customer"),
     Form("account_reauthenticate", ("password",), who="customer"),
     Form("account_logout", (), who="customer"),
-    Form("policy:cookies", ("next",), method="get"),
+    Form("consent:cookies", ("next",), method="get"),
     Form("account_login", ("next",), method="get"),
     Form("visits:statistics", ("start", "end"), method="get", who="staff"),
     Form("visits:export", ("start", "end"), method="get", who="staff"),

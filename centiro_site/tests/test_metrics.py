@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from centiro_site import metrics
 from centiro_site.mail import send_to_user
-from policy.cookies import STATISTICS
+from consent.cookies import STATISTICS
 from registrations.models import LicenceKey, Product
 from registrations.views import ATTEMPTS_PER_HOUR
 from visits.models import DailyVisitors
@@ -89,8 +89,8 @@ def test_consent_choices_rate_limits_and_mail_failures_are_counted(
     client, django_user_model, monkeypatch
 ):
     before = scrape(client)
-    client.post(reverse("policy:consent"), {"choice": "accept_all"}, HTTP_SEC_FETCH_SITE="none")
-    client.post(reverse("policy:consent"), {"choice": "necessary_only"}, HTTP_SEC_FETCH_SITE="none")
+    client.post(reverse("consent:choose"), {"choice": "accept_all"}, HTTP_SEC_FETCH_SITE="none")
+    client.post(reverse("consent:choose"), {"choice": "necessary_only"}, HTTP_SEC_FETCH_SITE="none")
     user = django_user_model.objects.create_user(email="kund@example.se", password="x-y-z-2016")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client.force_login(user)
@@ -164,7 +164,7 @@ def test_no_label_carries_a_path_an_id_or_personal_data(client, django_user_mode
     client.get("/sekretesspolicy/version/424242/?email=" + email)
     client.get(f"/en/{email}/", HTTP_X_FORWARDED_FOR="198.51.100.77")
     client.post(
-        reverse("policy:consent"),
+        reverse("consent:choose"),
         {"choice": "custom", "categories": [STATISTICS]},
         HTTP_SEC_FETCH_SITE="none",
     )

@@ -56,7 +56,7 @@ def test_base_has_skip_link_main_landmark_and_footer_links(client):
     assert 'href="#main"' in html
     assert '<main id="main"' in html
     assert f'href="{reverse("policy:current")}"' in html
-    assert f'href="{reverse("policy:cookies")}"' in html
+    assert f'href="{reverse("consent:cookies")}"' in html
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS_PUBLIC_PAGES = ["home", "about", "contact", "policy:current", "policy:cookies"]
+ANONYMOUS_PUBLIC_PAGES = ["home", "about", "contact", "policy:current", "consent:cookies"]
 
 
 @pytest.mark.parametrize("name", ANONYMOUS_PUBLIC_PAGES)

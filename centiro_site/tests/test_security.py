@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from csp.middleware import CSPMiddleware
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
@@ -53,7 +55,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 # One page of each kind: public, policy, consent, account form, and the site's 404.
-PAGES = ["home", "policy:current", "policy:cookies", "account_login", "/finns-inte/"]
+PAGES = ["home", "policy:current", "consent:cookies", "account_login", "/finns-inte/"]
 
 
 def url_for(page):
@@ -93,6 +95,18 @@ def test_content_security_policy_is_strict(client, page):
     for sources in directives.values():
         for source in sources:
             assert source in {"'self'", "'none'", "data:"}, f"unexpected source {source}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_content_security_policy_is_byte_identical_to_django_csp(client, page):
+    """Built once per process, the header is exactly what django-csp builds per response."""
+    response = client.get(url_for(page), secure=True)
+    request = RequestFactory().get(url_for(page))
+    expected = CSPMiddleware(lambda request: HttpResponse()).process_response(
+        request, HttpResponse()
+    )["Content-Security-Policy"]
+
+    assert response["Content-Security-Policy"] == expected
 
 
 @override_settings(SECURE_SSL_REDIRECT=True)
@@ -148,10 +162,10 @@ class CookieJournal(Client):
 def walk_main_journeys(browser, user):
     """Consent, statistics, withdrawal, signup, sign-in, portal, registration, sign-out."""
     browser.get(reverse("home"))
-    browser.post(reverse("policy:consent"), {"choice": "accept_all", "next": "/"})
+    browser.post(reverse("consent:choose"), {"choice": "accept_all", "next": "/"})
     browser.get(reverse("home"))
     browser.get(reverse("policy:current"))
-    browser.post(reverse("policy:consent"), {"choice": "necessary_only", "next": "/"})
+    browser.post(reverse("consent:choose"), {"choice": "necessary_only", "next": "/"})
     browser.get(reverse("account_signup"))
     browser.post(
         reverse("account_signup"),

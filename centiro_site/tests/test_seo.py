@@ -20,7 +20,7 @@ def test_robots_txt_disallows_the_consent_endpoint_in_both_languages(client):
     body = client.get("/robots.txt").text
     for language in ["sv", "en"]:
         with translation.override(language):
-            assert f"Disallow: {reverse('policy:consent')}" in body
+            assert f"Disallow: {reverse('consent:choose')}" in body
     assert "Sitemap: https://www.centiro.se/sitemap.xml" in body
 
 

@@ -15,6 +15,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlencode
 
 import psycopg
 import pytest
@@ -74,9 +75,9 @@ class Server:
     def __init__(self, port):
         self.port = port
 
-    def request(self, method, path, *, cookies=None, body=None):
+    def request(self, method, path, *, cookies=None, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        headers = {"Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1", **(headers or {})}
         if cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
         if body is not None:
@@ -90,21 +91,33 @@ class Server:
 
 
 @pytest.fixture
-def gunicorn(tmp_path):
-    redis.Redis.from_url(REDIS_URL).flushdb()
+def redis_url():
+    return REDIS_URL
+
+
+@pytest.fixture
+def gunicorn_env():
+    """Environment variables a test adds to the workers'."""
+    return {}
+
+
+@pytest.fixture
+def gunicorn(tmp_path, redis_url, gunicorn_env):
+    redis.Redis.from_url(redis_url).flushdb()
     port = free_port()
     log = tmp_path / "access.log"
     env = {
         **os.environ,
         "DEBUG": "off",
         "DATABASE_URL": database_url(),
-        "CACHE_URL": REDIS_URL,
+        "CACHE_URL": redis_url,
         "SECURE_SSL_REDIRECT": "off",
         "STATIC_MANIFEST": "off",
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_URL": "dummymail://",
         "GUNICORN_WORKERS": "2",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
+        **gunicorn_env,
     }
     process = subprocess.Popen(  # noqa: S603
         [
@@ -144,7 +157,7 @@ def gunicorn(tmp_path):
     yield server
     process.terminate()
     process.wait(timeout=20)
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
 
 
 def in_parallel(function, times):
@@ -267,3 +280,45 @@ def test_workers_answer_503_while_the_database_is_down_and_recover_without_resta
     after = in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies)[0], 8)
     assert set(after) == {200}
     assert gunicorn.request("GET", "/healthz")[0] == 200
+
+
+LOCKOUT_REDIS_URL = "redis://127.0.0.1:6379/11"
+BLOCKED = "För många misslyckade inloggningsförsök"
+
+
+@pytest.mark.parametrize("redis_url", [LOCKOUT_REDIS_URL])
+@pytest.mark.parametrize("gunicorn_env", [{"TRUSTED_PROXY_COUNT": "1"}])
+def test_guessing_an_address_stays_bounded_across_workers_and_its_owner_still_signs_in(
+    gunicorn, django_user_model
+):
+    owner = django_user_model.objects.create_user(email="agare@example.se", password="rätt-2016")
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+    path = reverse("account_login")
+    addresses = iter(range(1, 10_000))
+
+    def sign_in(password, cookies=None):
+        # Every attempt from another address, as a botnet would: the per-IP limit never trips.
+        n = next(addresses)
+        headers = {"Sec-Fetch-Site": "same-origin", "X-Forwarded-For": f"10.0.{n // 250}.{n % 250}"}
+        body = urlencode({"login": owner.email, "password": password})
+        return gunicorn.request("POST", path, cookies=cookies, body=body, headers=headers)
+
+    status, _html, set_cookie = sign_in("rätt-2016")
+    assert status == 302
+    device = {"centiro_device": re.search(r"centiro_device=([^;]+)", set_cookie).group(1)}
+
+    guesses = until_both_workers_answered(
+        gunicorn, lambda: sign_in("gissning"), at_least=24, method="POST"
+    )
+
+    tried = [html for _status, html, _cookie in guesses if BLOCKED not in html]
+    assert len(tried) <= 5  # ACCOUNT_RATE_LIMITS: 5 failures per 300 s for unknown browsers
+    assert BLOCKED in sign_in("rätt-2016")[1]  # an unknown browser, even with the password
+    # The owner's browser signs in while the guessing goes on.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        during = [pool.submit(sign_in, "gissning") for _ in range(6)]
+        owner_attempt = pool.submit(sign_in, "rätt-2016", device)
+    assert all(BLOCKED in attempt.result()[1] for attempt in during)
+    owner_status, _html, owner_cookie = owner_attempt.result()
+    assert owner_status == 302
+    assert "sessionid=" in owner_cookie

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from policy.rendering import content_sha256, render_markdown
 
+# A version is scheduled at most this far ahead; a later date is a typing error.
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+
 ANNOUNCEMENT_DAYS = 30
 
 
@@ -143,6 +146,8 @@ class PolicyVersion(models.Model):
                 errors["body_sv"] = _("En version utan svensk text kan inte publiceras.")
             if effective_date < timezone.localdate():
                 errors["effective_date"] = _("Datumet kan inte ligga i det förflutna.")
+            elif effective_date > timezone.localdate() + MAX_SCHEDULE_AHEAD:
+                errors["effective_date"] = _("Datumet kan ligga högst ett år fram i tiden.")
             elif latest and effective_date < latest.effective_date:
                 errors["effective_date"] = _(
                     "Datumet kan inte ligga före version %(number)s, som gäller från %(date)s."

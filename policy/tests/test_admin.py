@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
 from policy import services
 from policy.models import PolicyVersion
 
@@ -156,6 +156,7 @@ def test_publishing_needs_the_publish_permission(client, editor, make_draft):
         ("", "today", "En version utan svensk text kan inte publiceras."),
         ("Text.", dt.date(2016, 1, 1), "Datumet kan inte ligga i det förflutna."),
         ("Text.", "", "Ange från vilket datum versionen gäller."),
+        ("Text.", dt.date(9999, 12, 31), "Datumet kan ligga högst ett år fram i tiden."),
     ],
 )
 def test_publishing_bad_input_shows_an_error_and_changes_nothing(

@@ -184,3 +184,26 @@ def test_portal_and_list_cost_a_constant_number_of_queries(
         assert verified_client.get(reverse("registrations:portal")).status_code == 200
     with django_assert_max_num_queries(6):
         assert verified_client.get(reverse("registrations:list")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("0001-01-01", "Tiden kan inte vara före 2000-01-01."),
+        ("9999-12-31", "Tiden kan inte ligga i framtiden."),
+    ],
+)
+def test_staff_cannot_date_a_resource_outside_its_range(staff_client, day, message):
+    response = staff_client.post(
+        reverse("admin:registrations_resource_add"),
+        {
+            "title_sv": "Handbok",
+            "title_en": "Manual",
+            "created_at_0": day,
+            "created_at_1": "12:00:00",
+            "file": SimpleUploadedFile("handbok.pdf", b"%PDF"),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["created_at"] == [message]
+    assert not Resource.objects.exists()

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,6 +106,49 @@ def test_purchase_date_in_the_future_is_refused(verified_client, licence_key):
     response = post_key(verified_client, licence_key.key, purchase_date=tomorrow.isoformat())
     assert "purchase_date" in response.context["form"].errors
     assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("purchase_date", "message"),
+    [
+        ("0001-01-01", "Inköpsdatumet kan inte vara före 2000-01-01."),
+        ("1999-12-31", "Inköpsdatumet kan inte vara före 2000-01-01."),
+        ("9999-12-31", "Inköpsdatumet kan inte ligga i framtiden."),
+    ],
+)
+def test_purchase_date_outside_its_range_is_refused_with_a_message(
+    verified_client, licence_key, purchase_date, message
+):
+    response = post_key(verified_client, licence_key.key, purchase_date=purchase_date)
+    assert response.context["form"].errors["purchase_date"] == [message]
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("day", [datetime.date(2000, 1, 1), "today"])
+def test_purchase_dates_from_2000_until_today_are_accepted(verified_client, licence_key, day):
+    day = timezone.localdate() if day == "today" else day
+    assert (
+        post_key(verified_client, licence_key.key, purchase_date=day.isoformat()).status_code == 302
+    )
+    assert Registration.objects.get().purchase_date == day
+
+
+def test_the_date_input_offers_only_the_allowed_range(verified_client):
+    html = verified_client.get(reverse("registrations:register")).content.decode()
+    assert 'min="2000-01-01"' in html
+    assert f'max="{timezone.localdate().isoformat()}"' in html
+
+
+def test_the_model_refuses_a_purchase_date_before_2000(verified_user, licence_key):
+    registration = Registration(
+        user=verified_user,
+        product=licence_key.product,
+        licence_key=licence_key,
+        purchase_date=datetime.date(1, 1, 1),
+    )
+    with pytest.raises(ValidationError) as caught:
+        registration.full_clean()
+    assert "purchase_date" in caught.value.message_dict
 
 
 def test_eleventh_attempt_in_an_hour_by_one_user_gets_the_429_page(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.registry import sections
 from accounts.services import set_visit_linking
-from policy.cookies import VISITOR_COOKIE
+from consent.cookies import VISITOR_COOKIE
 from visits.models import Visit, VisitorLink
 from visits.recording import LINKED_SESSION_KEY
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def choose(client, choice):
-    response = client.post(reverse("policy:consent"), {"choice": choice, "next": "/"})
+    response = client.post(reverse("consent:choose"), {"choice": choice, "next": "/"})
     assert response.status_code == 302
     return response
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from visits.models import Device, Visit
+from visits.models import INVALID, Device, Visit
 from visits.recording import truncated_network
 
 FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -177,3 +177,79 @@ def test_the_user_agent_parser_is_built_once_per_process():
 
     assert useragents.parser() is useragents.parser()
     assert useragents.classify(FIREFOX_LINUX) == useragents.classify(FIREFOX_LINUX)
+
+
+HOSTILE_REFERRERS = [
+    'http://=HYPERLINK("http:',
+    "http://+cmd|calc.example/",
+    "http://@evil.example@-x/",
+    "http://ev\x00il.example/",
+    "http://evil\x1b.example/",
+    "http://" + "a" * 300 + ".example/",
+    "http://" + "a" * 64 + ".example/",
+    "http://under_score.example/",
+    "http://[not-an-address]/",
+    "http://exa%6dple.com/",
+]
+
+
+@pytest.mark.parametrize("referrer", HOSTILE_REFERRERS)
+def test_a_hostile_referrer_is_stored_as_invalid_never_as_text(browser, referrer):
+    browser.get(reverse("home"), HTTP_REFERER=referrer)
+    assert Visit.objects.get().referrer_host == INVALID
+
+
+@pytest.mark.parametrize(
+    ("referrer", "host"),
+    [
+        ("https://WWW.Example.COM./sida", "www.example.com"),
+        ("https://bücher.example/", "xn--bcher-kva.example"),
+        # The same name as a WSGI server hands it over: UTF-8 bytes decoded as Latin-1.
+        ("https://bücher.example/".encode().decode("latin-1"), "xn--bcher-kva.example"),
+        # Tabs and line breaks are removed from URLs (WHATWG URL standard), as browsers do.
+        ("http://evil\r\n.exam\tple/", "evil.example"),
+        ("http://192.0.2.7:8080/", "192.0.2.7"),
+        ("http://[2001:DB8::1]/", "2001:db8::1"),
+        ("", ""),
+    ],
+)
+def test_a_referrer_host_is_stored_in_idna_form_or_as_an_ip_address(browser, referrer, host):
+    browser.get(reverse("home"), HTTP_REFERER=referrer)
+    assert Visit.objects.get().referrer_host == host
+
+
+def test_browser_and_os_families_that_are_not_plain_names_are_stored_as_invalid(
+    browser, monkeypatch
+):
+    # ua-parser fills some families from the user agent's own text.
+    from visits import useragents
+
+    hostile = useragents.Agent('=HYPERLINK("x")', "Linux\x07", Device.DESKTOP, is_bot=False)
+    monkeypatch.setattr(useragents, "classify", lambda *args, **kwargs: hostile)
+    browser.get(reverse("home"))
+    visit = Visit.objects.get()
+    assert (visit.browser, visit.os) == (INVALID, INVALID)
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("Chrome Mobile WebView", "Chrome Mobile WebView"),
+        ("Mac OS X", "Mac OS X"),
+        ("-Firefox", INVALID),
+        ("@Safari", INVALID),
+        ("Opera\tMini", INVALID),
+        ("x" * 51, INVALID),
+        ("Edge", "Edge"),
+    ],
+)
+def test_families_are_plain_bounded_names(name, stored):
+    from visits.recording import family
+
+    assert family(name) == stored
+
+
+def test_only_the_sites_languages_are_stored(settings):
+    from visits.recording import language
+
+    assert [language(code) for code in ["sv", "en", "de", "=1+1", None]] == ["sv", "en", "", "", ""]

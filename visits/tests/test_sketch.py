@@ -1,6 +1,7 @@
+import random
 import uuid
 
-from visits.sketch import STANDARD_ERROR, Sketch
+from visits.sketch import REGISTERS, STANDARD_ERROR, Sketch
 
 
 def ids(count, seed):
@@ -24,3 +25,12 @@ def test_merged_daily_sketches_count_the_union_not_the_sum():
             sketch.add(visitor_id)
         sketches.append(Sketch(sketch.to_bytes()))
     assert abs(Sketch.merged(sketches).count() - 7_500) <= 3 * STANDARD_ERROR * 7_500
+
+
+def test_merging_takes_each_registers_maximum():
+    rng = random.Random(3)
+    sketches = [bytes(rng.randrange(0, 53) for _ in range(REGISTERS)) for _ in range(40)]
+    expected = bytes(max(column) for column in zip(*sketches, strict=True))
+    assert Sketch.merged(sketches).to_bytes() == expected
+    assert Sketch.merged(sketches[:1]).to_bytes() == sketches[0]
+    assert Sketch.merged([]).count() == 0

@@ -8,7 +8,8 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from conftest import sign_in_staff
+from accounts.tests.mfa import sign_in_staff
+from visits import tables
 from visits.models import Device
 from visits.rollup import rollup_day
 from visits.tests.factories import visit, visitor_id
@@ -120,6 +121,13 @@ def test_an_invalid_range_is_refused_with_a_message(statistician):
     assert "ÅÅÅÅ-MM-DD" in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["visits:statistics", "visits:export"])
+def test_a_range_before_2000_is_refused_with_a_message(statistician, name):
+    response = statistician.get(url(datetime.date(1, 1, 1), datetime.date(1, 1, 2), name))
+    assert response.status_code == 400
+    assert "Startdatumet kan inte vara före 2000-01-01." in response.content.decode()
+
+
 def test_the_csv_export_of_top_pages_has_a_header_and_the_range_in_its_name(statistician):
     day = NOW.date() - datetime.timedelta(days=1)
     visit(at(day), path="/", visitor_id=visitor_id())
@@ -156,3 +164,40 @@ def test_the_page_is_translated_to_english(statistician):
     response = statistician.get(english)
     assert response.status_code == 200
     assert "Page views" in response.content.decode()
+
+
+HOSTILE_REFERRERS = [
+    'http://=HYPERLINK("http:',
+    "http://+1+cmd|calc.example/",
+    "http://-2.example/",
+    "http://ev\x00il.example/",
+    "http://" + "a" * 300 + ".example/",
+    "http://ünïcødé\x01.example/",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_hostile_referrers_never_reach_any_csv_export_as_formulas(client, statistician):
+    from visits.models import INVALID, Visit
+    from visits.tests.test_recording import FIREFOX_LINUX
+
+    yesterday = NOW.date() - datetime.timedelta(days=1)
+    visitor = client.__class__(HTTP_USER_AGENT=FIREFOX_LINUX)
+    for day in (yesterday, NOW.date()):
+        with time_machine.travel(at(day, 10), tick=False):
+            for referrer in HOSTILE_REFERRERS:
+                assert visitor.get(reverse("home"), HTTP_REFERER=referrer).status_code == 200
+    rollup_day(yesterday)
+
+    assert set(Visit.objects.values_list("referrer_host", flat=True)) == {INVALID}
+    stats = statistician.get(url(yesterday, NOW.date())).context["stats"]
+    assert [(r.label, r.count) for r in stats.breakdowns["referrers"]] == [
+        ("Ogiltig", 2 * len(HOSTILE_REFERRERS))
+    ]
+    for table in tables.TABLES:
+        response = statistician.get(url(yesterday, NOW.date(), "visits:export") + f"&table={table}")
+        assert response.status_code == 200
+        text = b"".join(response.streaming_content).decode()
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)], table
+        assert "hyperlink" not in text.lower()

@@ -1,9 +1,9 @@
+import base64
+import secrets
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             product = self._product()
             customer = self._customer(product)
-            staff, secret, recovery_code = self._staff()
+            staff, secret = self._staff()
         site = settings.SITE_URL
         self.stdout.write(f"Product {product.slug}: free licence keys to try in the portal:")
         for key in product.licence_keys.filter(status=LicenceKey.Status.AVAILABLE):
@@ -53,7 +53,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  authenticator app URI: {get_mfa_adapter().build_totp_url(staff, secret)}"
         )
-        self.stdout.write(f"  or a recovery code instead of the app: {recovery_code}")
 
     def _product(self):
         product, _ = Product.objects.get_or_create(
@@ -103,12 +102,16 @@ class Command(BaseCommand):
         staff.groups.set(Group.objects.all())
         totp = Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).first()
         if totp:
-            secret = decrypt(totp.data["secret"])
-        else:
-            secret = generate_totp_secret()
-            TOTP.activate(staff, secret)
-        codes = RecoveryCodes.activate(staff).get_unused_codes()
-        return staff, secret, codes[0] if codes else "(all used: run reset_mfa)"
+            return staff, get_mfa_adapter().decrypt(totp.data["secret"])
+        # allauth generates and activates secrets only in its internal modules, so the
+        # secret is made here (RFC 6238: 20 random bytes, base32) and stored its way.
+        secret = base64.b32encode(secrets.token_bytes(20)).decode()
+        Authenticator.objects.create(
+            user=staff,
+            type=Authenticator.Type.TOTP,
+            data={"secret": get_mfa_adapter().encrypt(secret)},
+        )
+        return staff, secret
 
     def _user(self, email, password, **fields):
         user, created = get_user_model().objects.get_or_create(email=email, defaults=fields)

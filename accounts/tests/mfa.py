@@ -1,0 +1,66 @@
+"""Test helpers for staff's second factor: a TOTP authenticator, its current code, and a
+session that has passed password and TOTP, as the admin requires.
+
+allauth's public API covers the session's authentication records and encrypting a secret;
+generating a secret, activating TOTP and computing a code live only in allauth internals
+(allauth.mfa.totp.internal.auth), so they are written here from RFC 6238 instead.
+"""
+
+import base64
+import hashlib
+import hmac
+import secrets
+import struct
+import time
+
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa import app_settings
+from allauth.mfa.adapter import get_adapter
+from allauth.mfa.models import Authenticator
+
+# allauth keeps whose records they are under this session key and exports no name for it
+# (allauth.account.internal.flows.login._AUTHENTICATION_METHODS_USER_SESSION_KEY).
+AUTHENTICATED_USER_SESSION_KEY = "account_authentication_methods_user"
+
+
+def generate_totp_secret():
+    return base64.b32encode(secrets.token_bytes(20)).decode()
+
+
+def activate_totp(user, secret=None):
+    """Give `user` an authenticator app with `secret` (a new one by default); returns the secret."""
+    secret = secret or generate_totp_secret()
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": get_adapter().encrypt(secret)}
+    )
+    return secret
+
+
+def totp_code(secret, at=None):
+    """The code an authenticator app shows for `secret` at time `at` (default now)."""
+    counter = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**app_settings.TOTP_DIGITS:0{app_settings.TOTP_DIGITS}d}"
+
+
+def record_authentication(client, user, *methods):
+    """Note in the client's session that `user` passed `methods` just now, as allauth does."""
+    session = client.session
+    session[AUTHENTICATED_USER_SESSION_KEY] = str(user.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": method, "at": time.time(), "reauthenticated": False, **extra}
+        for method, extra in methods
+    ]
+    session.save()
+
+
+def sign_in_staff(client, user):
+    """Sign `user` in as if with password and TOTP, which the admin requires of staff."""
+    client.force_login(user)
+    record_authentication(
+        client, user, ("password", {"email": user.email}), ("mfa", {"type": "totp"})
+    )
+    return client

@@ -1,0 +1,138 @@
+"""Whole-page cache for anonymous visitors.
+
+A GET without a session cookie for a public page is answered from a cache keyed on
+everything the page's body depends on (`KEY_PARTS`). Nothing is ever invalidated by
+deleting: publishing a policy version changes the policy stamp, a new cookie
+declaration changes its revision, a deploy changes the static manifest, and each of
+these is part of the key.
+
+The middleware sits last, inside every other middleware, so a hit still goes through
+all of them on the way out: the visit is recorded and gets its visitor id cookie,
+the consent middleware deletes a leftover cookie and adds its `Vary`, and the security
+headers, CSP and request id are added per response. Only what the view produced is
+stored, and only when the view set no cookie, used no CSRF token and changed no session.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from consent import state, texts
+from policy import services
+
+# A page is stored in this process's memory and in the shared cache (Redis), and
+# read from memory first (README, "Page cache").
+LOCAL = "pages"
+SHARED = "default"
+TIMEOUT = 60 * 60
+
+# Pages whose body is the same for every anonymous visitor in the same state. The
+# cookie settings page shows a visitor's consent id once they have chosen.
+CACHEABLE = {
+    "home": None,
+    "about": None,
+    "contact": None,
+    "policy:current": None,
+    "policy:version": None,
+    "policy:archive": None,
+    "policy:diff": None,
+    "consent:cookies": lambda request: not state.get(request).chosen,
+}
+
+
+def _consent_state(request):
+    choice = state.get(request)
+    categories = ",".join(sorted(choice.categories)) if choice.chosen else "-"
+    return f"{categories}:gpc={int(choice.gpc)}"
+
+
+@functools.cache
+def deploy_id():
+    """Changes with every deploy whose static files changed (whitenoise's manifest)."""
+    return getattr(staticfiles_storage, "manifest_hash", "") or "no-manifest"
+
+
+# Everything the body of a cacheable page depends on, one function per input.
+KEY_PARTS = (
+    # The path and the query string: the banner and the language switcher link back to both.
+    lambda request: request.get_full_path(),
+    lambda request: f"{request.scheme}://{request.get_host()}",
+    lambda request: translation.get_language(),
+    _consent_state,
+    lambda request: services.in_effect(request)["stamp"],
+    lambda request: texts.current_revision().revision,
+    lambda request: deploy_id(),
+)
+
+
+def key_for(request):
+    parts = "\n".join(str(part(request)) for part in KEY_PARTS)
+    return "page:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def cacheable_match(request):
+    """The URL match of a request the cache may answer, or None."""
+    if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name not in CACHEABLE:
+        return None
+    condition = CACHEABLE[match.view_name]
+    if condition is not None and not condition(request):
+        return None
+    return match
+
+
+def _is_storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.session.modified
+    )
+
+
+def _get(key):
+    entry = caches[LOCAL].get(key)
+    if entry is None:
+        entry = caches[SHARED].get(key)
+        if entry is not None:
+            caches[LOCAL].set(key, entry, TIMEOUT)
+    return entry
+
+
+def _set(key, response):
+    entry = (response.status_code, list(response.items()), response.content)
+    caches[LOCAL].set(key, entry, TIMEOUT)
+    caches[SHARED].set(key, entry, TIMEOUT)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match = cacheable_match(request)
+        if match is None:
+            return self.get_response(request)
+        key = key_for(request)
+        entry = _get(key)
+        if entry is not None:
+            status, headers, content = entry
+            # The visit middleware recognises a page view by its URL match.
+            request.resolver_match = match
+            return HttpResponse(content, status=status, headers=headers)
+        response = self.get_response(request)
+        if _is_storable(request, response):
+            _set(key, response)
+        return response

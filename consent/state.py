@@ -1,0 +1,148 @@
+"""The visitor's choice, kept in a signed cookie: reading it and writing it.
+
+Other apps ask only `state.get(request)`; reading it costs no database query.
+Every choice is also appended as proof (`consent.records`).
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+
+from consent import records
+from consent.cookies import CATEGORIES, CONSENT_COOKIE, NECESSARY, STATISTICS, VISITOR_COOKIE
+from consent.models import ConsentRecord, years_after
+from consent.texts import current_revision
+
+Action = ConsentRecord.Action
+
+# Unchanged since consent lived in the policy app: cookies already set stay valid.
+SIGNING_SALT = "policy.consent"
+_REQUEST_ATTR = "_consent_state"
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """The visitor's current, valid choice (or the absence of one)."""
+
+    consent_id: uuid.UUID | None = None
+    categories: frozenset = field(default_factory=frozenset)
+    given_at: datetime | None = None
+    expires_at: datetime | None = None
+    policy_version: int | None = None
+    gpc: bool = False
+    # The id of an expired or outdated choice, reused so one id carries the history.
+    previous_id: uuid.UUID | None = None
+
+    @property
+    def chosen(self):
+        return self.consent_id is not None
+
+    def allows(self, category):
+        if category == NECESSARY:
+            return True
+        return self.chosen and category in self.categories
+
+
+def get(request):
+    """The consent of this request's visitor, read from the signed cookie (no query)."""
+    state = getattr(request, _REQUEST_ATTR, None)
+    if state is None:
+        gpc = request.headers.get("Sec-GPC", "").strip() == "1"
+        state = _read(request.COOKIES.get(CONSENT_COOKIE), gpc=gpc)
+        setattr(request, _REQUEST_ATTR, state)
+    return state
+
+
+def was_read(request):
+    return hasattr(request, _REQUEST_ATTR)
+
+
+def _read(value, *, gpc):
+    if not value:
+        return ConsentState(gpc=gpc)
+    try:
+        payload = signing.loads(value, salt=SIGNING_SALT)
+        consent_id = uuid.UUID(payload["id"])
+        categories = frozenset(payload["c"])
+        given_at = datetime.fromtimestamp(int(payload["t"]), tz=UTC)
+        revision = payload["r"]
+        version = payload["v"]
+    except (signing.BadSignature, LookupError, TypeError, ValueError, OverflowError):
+        return ConsentState(gpc=gpc)
+    known = {category.key for category in CATEGORIES}
+    if not categories <= known or not (version is None or isinstance(version, int)):
+        return ConsentState(gpc=gpc)
+    expires_at = years_after(given_at)
+    if revision != current_revision().revision or timezone.now() >= expires_at:
+        return ConsentState(gpc=gpc, previous_id=consent_id)
+    return ConsentState(
+        consent_id=consent_id,
+        categories=categories,
+        given_at=given_at,
+        expires_at=expires_at,
+        policy_version=version,
+        gpc=gpc,
+    )
+
+
+def categories_for(action, chosen=()):
+    if action == Action.ACCEPT_ALL:
+        return frozenset(category.key for category in CATEGORIES)
+    if action == Action.CUSTOM:
+        return frozenset({NECESSARY, *chosen})
+    return frozenset({NECESSARY})
+
+
+def choose(request, action, chosen=()):
+    """Record the visitor's choice and return the new state; `remember()` it on the response."""
+    previous = get(request)
+    entry = records.record(
+        consent_id=previous.consent_id or previous.previous_id or uuid.uuid4(),
+        action=action,
+        categories=categories_for(action, chosen),
+        gpc=previous.gpc,
+        user=request.user,
+        at=timezone.now().replace(microsecond=0),
+    )
+    state = ConsentState(
+        consent_id=entry.consent_id,
+        categories=frozenset(entry.categories),
+        given_at=entry.created_at,
+        expires_at=entry.valid_until,
+        policy_version=entry.policy_version,
+        gpc=entry.gpc,
+    )
+    setattr(request, _REQUEST_ATTR, state)
+    return state
+
+
+def remember(response, state):
+    """Set the signed consent cookie; without statistics consent, delete the visitor id."""
+    value = signing.dumps(
+        {
+            "id": str(state.consent_id),
+            "c": sorted(state.categories),
+            "v": state.policy_version,
+            "r": current_revision().revision,
+            "t": int(state.given_at.timestamp()),
+        },
+        salt=SIGNING_SALT,
+    )
+    response.set_cookie(
+        CONSENT_COOKIE,
+        value,
+        max_age=int((state.expires_at - timezone.now()).total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    if not state.allows(STATISTICS):
+        forget_visitor(response)
+
+
+def forget_visitor(response):
+    response.delete_cookie(VISITOR_COOKIE, samesite="Lax")

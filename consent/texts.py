@@ -1,0 +1,70 @@
+"""The texts a visitor is shown before choosing, and the revision hash that names them.
+
+The banner's texts live here, not in the template, so the texts stored as proof
+(ConsentTextRevision) are exactly the texts rendered.
+"""
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from consent.cookies import CATEGORIES, DECLARATION
+
+BANNER = {
+    "heading": _("Kakor på centiro.se"),
+    "intro": _("Vi använder kakor för att göra din upplevelse bättre när du besöker vår site."),
+    "choice": _(
+        "Nödvändiga kakor behövs för att webbplatsen ska fungera. Statistikkakor sätter vi "
+        "bara om du godkänner dem, och du kan ändra eller återkalla ditt val när som helst."
+    ),
+    "gpc": _(
+        "Din webbläsare skickar signalen Global Privacy Control (GPC). Vi respekterar den: "
+        "statistikkakor förblir avstängda om du inte själv väljer dem."
+    ),
+    "policy_link": _("Sekretesspolicy"),
+    "cookies_link": _("Vilka kakor vi använder"),
+    "accept_all": _("Godkänn alla"),
+    "necessary_only": _("Endast nödvändiga"),
+    "settings": _("Inställningar"),
+}
+
+
+@dataclass(frozen=True)
+class Revision:
+    revision: str
+    texts: dict
+
+
+def _texts_in(language):
+    with translation.override(language):
+        return {
+            "banner": {key: str(text) for key, text in BANNER.items()},
+            "categories": [
+                {"key": c.key, "name": str(c.name), "description": str(c.description)}
+                for c in CATEGORIES
+            ],
+            "cookies": [
+                {
+                    "name": c.name,
+                    "category": c.category,
+                    "purpose": str(c.purpose),
+                    "party": str(c.party),
+                    "lifetime": str(c.lifetime),
+                    "data": str(c.data),
+                }
+                for c in DECLARATION
+            ],
+        }
+
+
+@functools.cache
+def current_revision():
+    """The banner texts and the declaration in every language, and their SHA-256."""
+    texts = {code: _texts_in(code) for code, _name in settings.LANGUAGES}
+    canonical = json.dumps(texts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Revision(hashlib.sha256(canonical.encode()).hexdigest(), texts)

@@ -1,0 +1,95 @@
+"""The cookie settings page and the consent POST endpoint (banner and settings forms)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+
+from centiro_site.crossorigin import protect_without_token
+from centiro_site.net import client_ip
+from centiro_site.ratelimit import hit
+from centiro_site.views import too_many_requests
+from consent import state as consent
+from consent.cookies import CATEGORIES, NECESSARY, cookies_in, optional_categories
+
+Action = consent.Action
+SETTINGS = "settings"
+
+# Generous for people (a handful of clicks), tight for scripts filling the table.
+RATE_LIMIT = 30
+RATE_PERIOD = 600
+
+
+class ConsentForm(forms.Form):
+    choice = forms.ChoiceField(
+        choices=[(action.value, action.label) for action in Action]
+        + [(SETTINGS, _("Inställningar"))],
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Kakor du godkänner"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=lambda: [(category.key, category.name) for category in optional_categories()],
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def safe_next(request, url, default):
+    """`url` when it is a path on this site, else `default`: never an open redirect."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+@protect_without_token
+@require_POST
+def choose(request):
+    if not hit("consent", client_ip(request), limit=RATE_LIMIT, period=RATE_PERIOD):
+        return too_many_requests(request, retry_after=RATE_PERIOD)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, form, status=400)
+    next_url = safe_next(request, form.cleaned_data["next"], reverse("home"))
+    choice = form.cleaned_data["choice"]
+    if choice == SETTINGS:
+        return redirect(f"{reverse('consent:cookies')}?{urlencode({'next': next_url})}")
+    state = consent.choose(request, choice, form.cleaned_data["categories"])
+    response = HttpResponseRedirect(next_url)  # a URL, never a view name
+    consent.remember(response, state)
+    return response
+
+
+@require_safe
+def cookies(request):
+    state = consent.get(request)
+    next_url = safe_next(request, request.GET.get("next"), request.path)
+    chosen = sorted(state.categories - {NECESSARY}) if state.chosen else []
+    form = ConsentForm(initial={"choice": Action.CUSTOM, "categories": chosen, "next": next_url})
+    return _settings_page(request, form)
+
+
+def _settings_page(request, form, status=200):
+    state = consent.get(request)
+    response = render(
+        request,
+        "consent/cookies.html",
+        {
+            "form": form,
+            "state": state,
+            "chosen_names": [c.name for c in CATEGORIES if state.allows(c.key)],
+            "can_withdraw": any(state.allows(c.key) for c in optional_categories()),
+            "categories": [(category, cookies_in(category.key)) for category in CATEGORIES],
+            "hide_cookie_banner": True,
+        },
+        status=status,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -1,0 +1,46 @@
+"""The visits linked to an account, for "my data", account deletion and turning linking off."""
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from accounts.registry import PersonalDataSection
+from visits.models import Visit, VisitorLink
+
+
+def collect(user):
+    """The user's linked visitor ids, when each was linked, and their visit counts.
+
+    Counting scans the raw table for those ids (it has no index on visitor_id,
+    on purpose: see Visit); the "my data" page is rare enough to afford it.
+    """
+    links = list(VisitorLink.objects.filter(user=user).order_by("since"))
+    counts = dict(
+        Visit.objects.filter(visitor_id__in=[link.visitor_id for link in links])
+        .order_by()
+        .values("visitor_id")
+        .annotate(visits=Count("id"))
+        .values_list("visitor_id", "visits")
+    )
+    return [
+        {
+            "visitor_id": link.visitor_id.hex,
+            "since": link.since.isoformat(),
+            "visits": counts.get(link.visitor_id, 0),
+        }
+        for link in links
+    ]
+
+
+def delete(user):
+    """Remove every link between the user and visitor ids (opt-out or deletion)."""
+    VisitorLink.objects.filter(user=user).delete()
+
+
+SECTION = PersonalDataSection(
+    key="visits",
+    title=_("Besök kopplade till kontot"),
+    collect=collect,
+    delete=delete,
+    on_visit_link_revoked=delete,
+    template="visits/personal_data.html",
+)
