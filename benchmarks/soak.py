@@ -70,6 +70,7 @@ class Outcome:
     ended: float
     status: int  # 0: no answer (connection refused, reset or timed out)
     retry_after: str | None = None
+    page_view: bool = False  # a GET answered 200 with an HTML page: one visit to record
 
     @property
     def failed(self):
@@ -153,14 +154,14 @@ class Visitor:
             time.monotonic(),
             response.status if response else 0,
             response.getheader("Retry-After") if response else None,
+            page_view=bool(
+                response
+                and method == "GET"
+                and response.status == 200
+                and response.getheader("Content-Type", "").startswith("text/html")
+            ),
         )
         self.soak.outcomes.append(outcome)
-        if (
-            method == "GET"
-            and outcome.status == 200
-            and response.getheader("Content-Type", "").startswith("text/html")
-        ):
-            self.soak.page_views[0] += 1
         return outcome.status, content
 
     def page(self, name, *args):
@@ -184,7 +185,6 @@ class Soak:
         self.handed_out = []
         self.lock = threading.Lock()
         self.outcomes = []
-        self.page_views = [0]
         self.consent_ids = []
         self.registered = []
 
@@ -394,7 +394,7 @@ def check(report, soak, product, since):
     if "drain_visits" in get_commands():
         call_command("drain_visits")
         report.drained = True
-    report.page_views = soak.page_views[0]
+    report.page_views = sum(outcome.page_view for outcome in soak.outcomes)
     report.visits = Visit.objects.filter(time__gte=since, host=HOST).count()
     report.consent_acks = len(soak.consent_ids)
     kept = set(
