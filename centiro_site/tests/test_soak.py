@@ -42,6 +42,9 @@ def test_a_short_soak_with_a_worker_killed_loses_nothing(
     assert report.registration_acks > 0, printed
     assert report.errors_outside_faults == [], printed
     assert report.nothing_lost, printed
-    assert report.metrics['centiro_visits_total{outcome="recorded"}'] == report.visits, printed
+    # Each page answered 200 was counted before it was sent; a worker killed after recording
+    # a visit and before answering leaves a visit nginx then asks another worker for again.
+    counted = report.metrics['centiro_visits_total{outcome="recorded"}']
+    assert report.page_views <= counted <= report.visits, printed
     (worker,) = report.faults
     assert worker.recovery < 10, printed
