@@ -3,6 +3,7 @@ import smtplib
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 
-from accounts import devices
+from accounts import devices, services
 from centiro_site import metrics
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,23 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         """Send the user to their own language's version of the site."""
         return translate_url(super().get_login_redirect_url(request), request.user.language)
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Setting up an authenticator straight after signing in asks for nothing more (staff
+        are sent there by the admin); deleting the account still asks for the password."""
+        request = self.request
+        signed_in = request is not None and request.user.is_authenticated
+        if app == "allauth.mfa" and signed_in and services.authenticated_recently(request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_reauthentication_methods(self, user):
+        """Staff with an authenticator confirm with it only: the admin needs a second factor,
+        so a password or an emailed code would only lead back to the authenticator's page."""
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and user.is_staff and is_mfa_enabled(user):
+            methods = [method for method in methods if method["id"].startswith("mfa_")]
+        return methods
 
     def send_mail(self, template_prefix, email, context):
         """Render and send in the recipient's language, links included.

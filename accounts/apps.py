@@ -8,6 +8,13 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Konton")
 
+    def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
+        from accounts.services import count_authenticator_activation_as_mfa
+
+        authenticator_added.connect(count_authenticator_activation_as_mfa)
+
 
 class CentiroAdminConfig(admin_apps.AdminConfig):
     """Django's admin on a site that lets staff in only through allauth, with a second factor."""

@@ -1,10 +1,15 @@
 """What the accounts app does for a user: their data, visit linking, deletion, admin access."""
 
+import time
 from functools import partial
 
-from allauth.account.authentication import get_authentication_records
+from allauth.account.authentication import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+)
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.db import transaction
 from django.db.models import Q
@@ -104,6 +109,16 @@ def _deactivate_staff(user):
     user.save()
 
 
+def authenticated_recently(request):
+    """Did the user sign in or confirm their identity within the reauthentication window?
+
+    allauth counts only reauthentications; a sign-in a moment ago is as fresh.
+    """
+    records = get_authentication_records(request, request.user)
+    timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+    return bool(records) and time.time() - records[-1]["at"] < timeout
+
+
 def is_mfa_authenticated(request):
     """Has the signed-in user passed a second factor in this session?"""
     records = get_authentication_records(request, request.user)
@@ -113,3 +128,14 @@ def is_mfa_authenticated(request):
 def can_use_admin(request):
     user = request.user
     return user.is_active and user.is_staff and is_mfa_authenticated(request)
+
+
+def count_authenticator_activation_as_mfa(sender, request, user, authenticator, **kwargs):
+    """Activating an authenticator app takes a valid code from it: that is the second factor
+    for this sign-in, so the admin does not ask for another code straight away."""
+    if authenticator.type == Authenticator.Type.TOTP and request is not None:
+        # allauth has no public way to add a record; its public session key holds them, and
+        # this appends one in the shape allauth's own login flow writes.
+        records = [*get_authentication_records(request, user)]
+        records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records

@@ -160,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "registrations:portal"
 
 # allauth: email is the login, verified before first sign-in.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -176,7 +176,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # Internationalisation: Swedish first, English under /en/.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is written by makemessages; locale_allauth/ holds our corrections of allauth's own
+# msgids, which makemessages --no-obsolete would otherwise drop. Both outrank allauth's catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
+FORMAT_MODULE_PATH = ["centiro_site.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from centiro_site import metrics
+from centiro_site.ratelimit import retry_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,9 @@ def server_error(request):
     return _error_page("500.html", 500)
 
 
-def too_many_requests(request, retry_after=60):
-    response = render(request, "429.html", status=429)
+def too_many_requests(request, retry_after=60, template="429.html", context=None):
+    """429 with Retry-After; `template` may be the form that was sent, shown again."""
+    context = {**(context or {}), "rate_limited": True, "retry_in": retry_in_words(retry_after)}
+    response = render(request, template, context, status=429)
     response["Retry-After"] = str(retry_after)
     return response

@@ -31,11 +31,11 @@ def test_sign_up_verify_sign_in_view_export_and_delete_in_swedish(
     page.get_by_label("E-postadress:").fill("journey@example.se")
     page.get_by_label("Lösenord:").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(live_server.url + reverse("home"))
+    page.wait_for_url(live_server.url + reverse("registrations:portal"))
 
     page.get_by_role("link", name="Mina uppgifter").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Mina uppgifter"
-    assert page.get_by_text("journey@example.se \N{EN DASH} bekräftad").is_visible()
+    assert page.get_by_text("journey@example.se \N{EN DASH} verifierad").is_visible()
     assert_accessible(page)
 
     with page.expect_download() as download:

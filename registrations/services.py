@@ -9,6 +9,13 @@ from registrations.keys import GENERIC_KEY_ERROR, normalise_key
 from registrations.models import LicenceKey, Registration
 
 
+def key_is_available(key_value):
+    """Could `key_value` (normalised) be registered now? For reporting, not for claiming."""
+    return LicenceKey.objects.filter(
+        key=key_value, status=LicenceKey.Status.AVAILABLE, product__active=True
+    ).exists()
+
+
 def register_product(user, raw_key, *, purchase_date=None, updates_opt_in=False):
     """Claim the licence key for `user` and record the registration.
 

@@ -14,9 +14,18 @@ from registrations import notices, services
 from registrations.access import verified_user_required
 from registrations.downloads import file_response
 from registrations.forms import RegisterForm, UpdatesOptInForm
+from registrations.keys import GENERIC_KEY_ERROR
 from registrations.models import Product, Registration, Resource
 
 ATTEMPTS_PER_HOUR = 10
+ATTEMPT_PERIOD = 3600
+
+
+def _report_unavailable_key(form):
+    """A form with another error still says whether the key is wrong, so one round shows all."""
+    key = form.cleaned_data.get("key") if form.is_bound else None
+    if key and not services.key_is_available(key):
+        form.add_error("key", ValidationError(GENERIC_KEY_ERROR, code="key_unavailable"))
 
 
 @never_cache
@@ -35,14 +44,26 @@ def register(request):
         # Both counters count every attempt, so neither many accounts on one
         # address nor one account from many addresses can try keys at speed.
         allowed_for_user = hit(
-            "registrations.register.user", request.user.pk, limit=ATTEMPTS_PER_HOUR, period=3600
+            "registrations.register.user",
+            request.user.pk,
+            limit=ATTEMPTS_PER_HOUR,
+            period=ATTEMPT_PERIOD,
         )
         allowed_for_ip = hit(
-            "registrations.register.ip", client_ip(request), limit=ATTEMPTS_PER_HOUR, period=3600
+            "registrations.register.ip",
+            client_ip(request),
+            limit=ATTEMPTS_PER_HOUR,
+            period=ATTEMPT_PERIOD,
         )
         if not (allowed_for_user and allowed_for_ip):
-            return too_many_requests(request, retry_after=3600)
-        if form.is_valid():
+            # What was typed comes back unvalidated: no key is looked up.
+            form = RegisterForm(initial=request.POST.dict())
+            return too_many_requests(
+                request, ATTEMPT_PERIOD, "registrations/register.html", {"form": form}
+            )
+        if not form.is_valid():
+            _report_unavailable_key(form)
+        else:
             try:
                 registration = services.register_product(
                     request.user,

@@ -53,6 +53,9 @@ def test_get_shows_the_confirmation_and_deletes_nothing(reauthenticated, user):
 
     assert response.status_code == 200
     assert User.objects.filter(pk=user.pk).exists()
+    page = response.content.decode()
+    assert '<button class="button-danger" type="submit">Radera mitt konto</button>' in page
+    assert "Licensnycklarna du har registrerat kan inte registreras igen" in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -47,8 +47,8 @@ def test_after_login_the_site_follows_the_users_language(client, user):
     )
 
     with translation.override("en"):
-        assert response["Location"] == reverse("home")
-    assert response["Location"] == "/en/"
+        assert response["Location"] == reverse("registrations:portal")
+    assert response["Location"] == "/en/portal/"
 
 
 @pytest.mark.django_db

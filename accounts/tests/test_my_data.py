@@ -42,7 +42,7 @@ def test_my_data_shows_every_fact_and_is_not_cached(signed_in, user, notes_secti
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    for fact in [user.email, "bekräftad", "Sverige", "Svenska", "registrerade Centiro One"]:
+    for fact in [user.email, "verifierad", "Sverige", "Svenska", "registrerade Centiro One"]:
         assert fact in response.text
 
 

@@ -137,4 +137,4 @@ def test_the_my_data_template_lists_each_choice(client, user):
     html = render_to_string(section.template, {"data": section.collect(user)})
 
     assert str(state_of(client).consent_id) in html
-    assert ">2026-04-02 10:30</time>: Godkänn alla (necessary, statistics)" in html
+    assert ">2 april 2026 kl. 10:30</time>: Godkänn alla (necessary, statistics)" in html

@@ -151,6 +151,20 @@ def test_the_model_refuses_a_purchase_date_before_2000(verified_user, licence_ke
     assert "purchase_date" in caught.value.message_dict
 
 
+def test_a_bad_date_and_a_wrong_key_are_both_reported_in_one_round(verified_client):
+    response = post_key(verified_client, "WRONGKEY0000", purchase_date="2016-13-45")
+    errors = response.context["form"].errors
+    assert errors["purchase_date"] == ["Skriv datumet som ÅÅÅÅ-MM-DD."]
+    assert errors["key"] == [str(GENERIC_KEY_ERROR)]
+
+
+def test_a_bad_date_does_not_cost_a_good_key_its_registration_later(verified_client, licence_key):
+    response = post_key(verified_client, licence_key.key, purchase_date="2016-13-45")
+    assert "key" not in response.context["form"].errors
+    assert response.context["form"]["key"].value() == licence_key.key
+    assert post_key(verified_client, licence_key.key).status_code == 302
+
+
 def test_eleventh_attempt_in_an_hour_by_one_user_gets_the_429_page(
     client, verified_user, licence_key
 ):
@@ -168,6 +182,9 @@ def test_eleventh_attempt_in_an_hour_by_one_user_gets_the_429_page(
     assert response.status_code == 429
     assert response["Retry-After"] == "3600"
     assert not Registration.objects.exists()
+    # The form comes back with what was typed and says when to try again.
+    assert response.context["form"]["key"].value() == licence_key.key
+    assert "Försök igen om 1 timme." in response.content.decode()
 
 
 def test_attempts_from_one_address_are_limited_across_accounts(
