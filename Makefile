@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=on
 SERVE_ENV := DEBUG=off STATIC_MANIFEST=on SECURE_SSL_REDIRECT=off SECRET_KEY=$${SECRET_KEY:-local-serve-only}
 
-.PHONY: run test test-fast e2e install serve migrations-check lint format messages messages-check compile check-deploy bench demo
+.PHONY: run test test-fast e2e install serve migrations-check lint format messages messages-check compile check-deploy bench demo soak
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -78,3 +78,8 @@ check-deploy: install
 
 bench: install
 	$(BIN)/python benchmarks/load.py
+
+# Three minutes of mixed traffic through nginx to two nodes while a worker, PostgreSQL and
+# Redis are broken; prints what was served and what was kept. SOAK_ARGS="--seconds 60".
+soak: install
+	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "centiro_site.metrics.MetricsMiddleware",
     "centiro_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "centiro_site.middleware.SecurityHeadersMiddleware",
@@ -208,7 +209,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else 63072000
@@ -288,6 +289,10 @@ LOGGING = {
         },
     },
 }
+
+# Prometheus scrapes /metrics on each app node from these addresses (as client_ip sees them);
+# anyone else gets a 404, and nginx refuses /metrics whatever the address.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 
 # security.txt (RFC 9116). Expires: an ISO-8601 date-time; unset means 180 days from today.
 SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:info@centiro.se")

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from centiro_site import metrics
 from centiro_site.ratelimit import retry_in_words
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
+        metrics.database_errors.labels("healthz").inc()
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})

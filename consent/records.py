@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from centiro_site import metrics
 from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision, years_after
 from consent.texts import current_revision
 from policy import services
@@ -35,6 +36,7 @@ def record(*, consent_id, action, categories, gpc, user, at):
         )
         if user.is_authenticated:
             ConsentOwner.objects.get_or_create(consent_id=consent_id, user=user)
+    metrics.consent_choices.labels(action).inc()
     return entry
 
 

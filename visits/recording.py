@@ -14,6 +14,7 @@ from django.db import DatabaseError
 from django.http.request import split_domain_port
 from django.utils import timezone, translation
 
+from centiro_site import metrics
 from centiro_site.net import client_ip
 from consent import state as consent
 from consent.cookies import STATISTICS, VISITOR_COOKIE
@@ -153,7 +154,10 @@ def save(visit):
         spool.append(visit)
     except OSError:
         # Statistics must never cost a visitor their page.
+        metrics.visits.labels("lost").inc()
         logger.exception("Could not spool a page visit")
+    else:
+        metrics.visits.labels("recorded").inc()
 
 
 def request_host(request):
