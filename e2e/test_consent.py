@@ -86,7 +86,7 @@ def test_withdrawing_from_the_footer_link_is_one_click(visitor, live_server):
         [{"name": VISITOR_COOKIE, "value": "a-visitor-id", "url": live_server.url}]
     )
 
-    visitor.get_by_role("contentinfo").get_by_role("link", name="Cookieinställningar").click()
+    visitor.get_by_role("contentinfo").get_by_role("link", name="Inställningar för kakor").click()
     visitor.get_by_role("button", name="Återkalla samtycke").click()
 
     visitor.wait_for_url(live_server.url + reverse("consent:cookies"))

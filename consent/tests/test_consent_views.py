@@ -31,17 +31,36 @@ def test_the_banner_is_in_english_on_english_pages(client):
     with translation.override("en"):
         policy_url, cookies_url = reverse("policy:current"), reverse("consent:cookies")
         banner = banner_html(client.get(reverse("about")))
-    assert "We use cookies" in banner
+    assert "a random id used only to count visits to our pages, nothing else" in banner
+    assert "Nothing is shared with third parties." in banner
     assert BANNER_SENTENCE not in banner
     assert f'href="{policy_url}"' in banner
     assert f'href="{cookies_url}"' in banner
     assert ">Accept all<" in banner
 
 
+def test_the_banner_marks_each_button_and_link_with_its_role_in_any_language(client):
+    """Audits that read no Swedish recognise accept, reject, settings and the policy link."""
+    for language in ["sv", "en"]:
+        with translation.override(language):
+            policy_url, cookies_url = reverse("policy:current"), reverse("consent:cookies")
+            banner = banner_html(client.get(reverse("about")))
+        button = r'name="choice" value="([a-z_]+)" data-consent-action="([a-z]+)"'
+        assert re.findall(button, banner) == [
+            ("accept_all", "accept"),
+            ("necessary_only", "reject"),
+            ("settings", "settings"),
+        ]
+        assert f'href="{policy_url}" data-consent-link="privacy-policy"' in banner
+        assert f'href="{cookies_url}" data-consent-link="cookie-settings"' in banner
+
+
 def test_the_three_choices_are_buttons_of_the_same_kind_and_classes(client):
     banner = banner_html(client.get(reverse("home")))
     buttons = re.findall(
-        r'<button type="submit" name="choice" value="(\w+)" class="([^"]+)">([^<]+)<', banner
+        r'<button type="submit" name="choice" value="(\w+)" data-consent-action="\w+" '
+        r'class="([^"]+)">([^<]+)<',
+        banner,
     )
     assert [(value, label) for value, _classes, label in buttons] == [
         ("accept_all", "Godkänn alla"),
@@ -125,7 +144,7 @@ def test_withdrawing_is_one_click_from_the_footer_link(client):
     choose(client, "accept_all")
     consent_id = state_of(client).consent_id
     home = client.get(reverse("home")).content.decode()
-    assert f'<a href="{reverse("consent:cookies")}">Cookieinställningar</a>' in home
+    assert f'<a href="{reverse("consent:cookies")}">Inställningar för kakor</a>' in home
 
     page = client.get(reverse("consent:cookies")).content.decode()
     assert 'value="withdraw"' in page
