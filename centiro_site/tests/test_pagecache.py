@@ -267,6 +267,18 @@ def test_a_visitor_who_closed_the_notice_and_one_who_did_not_get_different_bodie
     assert served(hit_closed) == served(rendered_closed)
 
 
+def test_the_confirmation_flag_changes_the_cached_body(version_2):
+    url = reverse("about")
+    chosen = visitor("necessary_only")
+    chosen.get(url)  # stores the page without the confirmation
+
+    confirmed = chosen.get(url, {"consent": "saved"})
+    plain = chosen.get(url)
+
+    assert "Ditt val är sparat" in confirmed.content.decode()
+    assert "Ditt val är sparat" not in plain.content.decode()
+
+
 @pytest.mark.parametrize("part", ["declaration revision", "deploy id"])
 def test_a_new_declaration_revision_or_deploy_changes_the_key(version_2, monkeypatch, part):
     client = visitor()

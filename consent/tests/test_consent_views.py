@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -82,7 +83,7 @@ def test_accept_all_records_the_choice_and_sets_the_signed_cookie(client, monkey
     response = choose(client, "accept_all", next_url=reverse("about"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("about")
+    assert response["Location"] == reverse("about") + "?consent=saved"
     record = ConsentRecord.objects.get()
     assert record.action == ConsentRecord.Action.ACCEPT_ALL
     assert record.categories == [NECESSARY, STATISTICS]
@@ -150,7 +151,7 @@ def test_withdrawing_is_one_click_from_the_footer_link(client):
     assert 'value="withdraw"' in page
     response = choose(client, "withdraw", next_url=reverse("consent:cookies"))
 
-    assert response["Location"] == reverse("consent:cookies")
+    assert response["Location"] == reverse("consent:cookies") + "?consent=saved"
     assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
     state = state_of(client)
     assert state.chosen
@@ -230,7 +231,7 @@ def test_pages_with_the_banner_vary_on_the_cookie_and_gpc(client):
 def test_the_redirect_after_a_choice_never_leaves_the_site(client, next_url):
     response = choose(client, "necessary_only", next_url=next_url)
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("home") + "?consent=saved"
     assert ConsentRecord.objects.count() == 1
 
 
@@ -247,7 +248,26 @@ def test_the_redirect_to_settings_never_leaves_the_site(client):
 
 def test_a_same_site_path_with_a_query_is_kept(client):
     response = choose(client, "accept_all", next_url="/kontakt/?a=1&b=2")
-    assert response["Location"] == "/kontakt/?a=1&b=2"
+    assert response["Location"] == "/kontakt/?a=1&b=2&consent=saved"
+
+
+def test_the_page_after_a_choice_confirms_it_in_words_without_a_session(client):
+    response = choose(client, "necessary_only", next_url="/kontakt/?consent=saved")
+    assert response["Location"] == "/kontakt/?consent=saved"  # the flag only once
+
+    page = client.get(response["Location"])
+
+    assert "Ditt val är sparat: vi sätter bara nödvändiga kakor." in page.content.decode()
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    choose(client, "accept_all")
+    html = client.get(reverse("about"), {"consent": "saved"}).content.decode()
+    assert "Ditt val är sparat: du har godkänt statistikkakan." in html
+    assert "Ditt val är sparat" not in client.get(reverse("about")).content.decode()
+
+
+def test_the_flag_confirms_nothing_before_a_choice(client):
+    html = client.get(reverse("about"), {"consent": "saved"}).content.decode()
+    assert "Ditt val är sparat" not in html
 
 
 def test_consent_posts_are_rate_limited_per_client_address(client):
