@@ -38,13 +38,15 @@ def test_on_a_phone_the_notice_and_the_banner_leave_the_h1_in_the_first_screen(
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_visitor_closes_the_notice_and_it_stays_closed(
-    browser, live_server, major_version, javascript
+    browser, live_server, major_version, javascript, assert_accessible
 ):
     context = browser.new_context(locale="sv-SE", java_script_enabled=javascript)
     page = context.new_page()
     about = live_server.url + reverse("about")
     page.goto(about)
     notice = page.get_by_role("region", name="Ändrad sekretesspolicy")
+    if javascript:
+        assert_accessible(page)  # notice bar, banner and page together
 
     notice.get_by_role("button", name="Stäng meddelandet").click()
 
