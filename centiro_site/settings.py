@@ -227,6 +227,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # A browser that signed in to an address before (accounts/devices.py); declared in
 # consent/cookies.py.
 DEVICE_COOKIE_NAME = "centiro_device"
+# The policy change notice a visitor closed (policy/services.py); declared in consent/cookies.py.
+POLICY_NOTICE_COOKIE_NAME = "centiro_notice"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

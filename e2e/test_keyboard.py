@@ -53,7 +53,7 @@ def test_banner_menus_and_footer_are_reached_in_order_with_visible_focus(page, l
         "Logga in",
         "English",
     ]
-    assert names[-3:] == ["Sekretesspolicy", "Cookieinställningar", "Kontakt"]
+    assert names[-3:] == ["Sekretesspolicy", "Inställningar för kakor", "Kontakt"]
     assert [focused for focused in reached if not focused["visible"]] == []
 
 

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
+from centiro_site.crossorigin import protect_without_token
 from policy import services
 from policy.diff import diff_versions
 from policy.models import PolicyVersion
@@ -50,14 +51,28 @@ def diff(request, a, b):
     return render(request, "policy/diff.html", {"old": old, "new": new, "diff": diff_html})
 
 
-@login_required
-@require_POST
-def acknowledge(request, number):
-    version = _public_version(number)
-    services.acknowledge(request.user, version)
+def _back(request):
+    """Back to the posted `next` when it is a path on this site: never an open redirect."""
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("policy:current")
     return HttpResponseRedirect(next_url)  # a URL, never a view name
+
+
+@login_required
+@require_POST
+def acknowledge(request, number):
+    version = _public_version(number)
+    services.acknowledge(request.user, version)
+    return _back(request)
+
+
+@protect_without_token
+@require_POST
+def dismiss_notice(request, number):
+    version = _public_version(number)
+    response = _back(request)
+    services.dismiss_notice(response, version)
+    return response

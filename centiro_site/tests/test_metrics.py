@@ -120,6 +120,7 @@ def test_database_errors_are_counted(client, user, monkeypatch):
 
     client.force_login(user)
     before = scrape(client)
+
     def full_disk(*args, **kwargs):
         raise OSError("no space left on device")
 

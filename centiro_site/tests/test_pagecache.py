@@ -244,6 +244,40 @@ def test_a_scheduled_version_takes_over_on_its_day(version_2, publish, time_mach
     assert "Version tre." in client.get(url).content.decode()
 
 
+@pytest.fixture
+def major_version(staff_user, django_capture_on_commit_callbacks):
+    version = PolicyVersion.objects.create(body_sv="Stor ändring.", body_en="Big.", is_major=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        version.publish(by=staff_user, effective_date=timezone.localdate())
+    return version
+
+
+def test_a_visitor_who_closed_the_notice_and_one_who_did_not_get_different_bodies(major_version):
+    url = reverse("about")
+    closed = visitor()
+    closed.post(reverse("policy:dismiss_notice", args=[major_version.number]), {"next": url})
+    visitor().get(url)  # stores the page with the notice
+
+    rendered_closed = closed.get(url)
+    hit_closed, hit_open = closed.get(url), visitor().get(url)
+
+    assert 'class="policy-notice"' in hit_open.content.decode()
+    assert 'class="policy-notice"' not in hit_closed.content.decode()
+    assert served(hit_closed) == served(rendered_closed)
+
+
+def test_the_confirmation_flag_changes_the_cached_body(version_2):
+    url = reverse("about")
+    chosen = visitor("necessary_only")
+    chosen.get(url)  # stores the page without the confirmation
+
+    confirmed = chosen.get(url, {"consent": "saved"})
+    plain = chosen.get(url)
+
+    assert "Ditt val är sparat" in confirmed.content.decode()
+    assert "Ditt val är sparat" not in plain.content.decode()
+
+
 @pytest.mark.parametrize("part", ["declaration revision", "release id"])
 def test_a_new_declaration_revision_or_deploy_changes_the_key(version_2, monkeypatch, part):
     client = visitor()
