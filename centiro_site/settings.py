@@ -285,6 +285,11 @@ LOGGING = {
     },
 }
 
+# Company facts shown on the about and contact pages only when set: the site states no fact
+# that nobody has supplied.
+COMPANY_PHONE = env("COMPANY_PHONE", default="")
+COMPANY_ORG_NUMBER = env("COMPANY_ORG_NUMBER", default="")
+
 # security.txt (RFC 9116). Expires: an ISO-8601 date-time; unset means 180 days from today.
 SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:info@centiro.se")
 SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
