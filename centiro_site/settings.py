@@ -295,6 +295,10 @@ LOGGING = {
 # Prometheus scrapes /metrics on each app node from these addresses (as client_ip sees them);
 # anyone else gets a 404, and nginx refuses /metrics whatever the address.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Company facts shown on the about and contact pages only when set: the site states no fact
+# that nobody has supplied.
+COMPANY_PHONE = env("COMPANY_PHONE", default="")
+COMPANY_ORG_NUMBER = env("COMPANY_ORG_NUMBER", default="")
 
 # security.txt (RFC 9116). Expires: an ISO-8601 date-time; unset means 180 days from today.
 SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:info@centiro.se")
