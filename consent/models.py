@@ -53,6 +53,7 @@ class ConsentRecord(models.Model):
         ConsentTextRevision, on_delete=models.PROTECT, verbose_name=_("visad text")
     )
     gpc = models.BooleanField(_("GPC-signal"), default=False)
+    language = models.CharField(_("språk"), max_length=7, blank=True)
     created_at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
 
     class Meta:
