@@ -209,9 +209,7 @@ def statistics(period, today=None):
             for row in raw.values(column).annotate(views=Count("id")):
                 dimensions[dimension][dimension_value(dimension, row[column])] += row["views"]
 
-    consent_days = _consent_per_day(DailyConsent.objects.filter(**span).exclude(day=today))
-    if today in period:
-        consent_days[today] = _consent_totals(consent_counts(consent_on(today)))
+    consent, previous_consent, consent_per_day = consent_statistics(period, today)
 
     def totals(days):
         views = sum(per_day[day][0] for day in days.dates() if day in per_day)
@@ -244,11 +242,9 @@ def statistics(period, today=None):
                 Counter({_language(k): n for k, n in dimensions[D.LANGUAGE].items()})
             ),
         },
-        consent=_sum_consent(consent_days, period),
-        previous_consent=_sum_consent(consent_days, previous),
-        consent_per_day=[
-            (day, consent_days.get(day, _consent_totals({}))) for day in period.dates()
-        ],
+        consent=consent,
+        previous_consent=previous_consent,
+        consent_per_day=consent_per_day,
         first_day=DailyPageViews.objects.aggregate(first=Min("day"))["first"],
     )
 
@@ -260,6 +256,23 @@ def _views_per_day(daily, raw, today):
         counts = raw.aggregate(views=Count("id"), with_id=Count("visitor_id"))
         per_day[today] = (counts["views"], counts["with_id"])
     return per_day
+
+
+def consent_statistics(period, today):
+    """Cookie choices of the period and of the one before, and per day of the period.
+
+    From the daily consent table, plus today's records: never a scan of the records of past days.
+    """
+    previous = period.previous()
+    daily = DailyConsent.objects.filter(day__gte=previous.start, day__lte=period.end)
+    per_day = _consent_per_day(daily.exclude(day=today))
+    if today in period:
+        per_day[today] = _consent_totals(consent_counts(consent_on(today)))
+    return (
+        _sum_consent(per_day, period),
+        _sum_consent(per_day, previous),
+        [(day, per_day.get(day, _consent_totals({}))) for day in period.dates()],
+    )
 
 
 def _consent_totals(counts):
