@@ -75,7 +75,10 @@ class ConsentOwner(models.Model):
 
     consent_id = models.UUIDField(_("samtyckes-id"), default=uuid.uuid4)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_owners"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consent_owners",
+        verbose_name=_("användare"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
