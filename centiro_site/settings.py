@@ -49,8 +49,8 @@ INSTALLED_APPS = [
     "csp",
     "django_countries",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
+    "accounts.apps.EmailAddressesConfig",  # allauth.account
+    "accounts.apps.SecondFactorConfig",  # allauth.mfa
     "centiro_site",
     "accounts",
     "policy",

@@ -17,8 +17,8 @@ from consent.texts import current_revision
 from policy import services
 
 
-def record(*, consent_id, action, categories, gpc, user, at):
-    """Append one choice, with the texts shown and the policy version in force."""
+def record(*, consent_id, action, categories, gpc, user, at, language=""):
+    """Append one choice, with the texts shown, the policy version in force and the language."""
     revision = current_revision()
     version = services.current_version()
     with transaction.atomic():
@@ -32,6 +32,7 @@ def record(*, consent_id, action, categories, gpc, user, at):
             policy_version=version.number if version is not None else None,
             revision=texts,
             gpc=gpc,
+            language=language,
             created_at=at,
         )
         if user.is_authenticated:

@@ -111,6 +111,7 @@ def choose(request, action, chosen=()):
         gpc=previous.gpc,
         user=request.user,
         at=timezone.now().replace(microsecond=0),
+        language=request.LANGUAGE_CODE,
     )
     state = ConsentState(
         consent_id=entry.consent_id,

@@ -171,6 +171,7 @@ class DailyConsent(models.Model):
     action = models.CharField(_("val"), max_length=20)
     gpc = models.BooleanField(_("GPC-signal"))
     statistics = models.BooleanField(_("samtycke till statistik"))
+    language = models.CharField(_("språk"), max_length=7, blank=True, default="")
     choices = models.PositiveIntegerField(_("antal val"))
 
     class Meta:
@@ -178,7 +179,8 @@ class DailyConsent(models.Model):
         verbose_name_plural = _("samtyckesval per dag")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "action", "gpc", "statistics"], name="visits_daily_consent_unique"
+                fields=["day", "action", "gpc", "statistics", "language"],
+                name="visits_daily_consent_unique",
             ),
         ]
 

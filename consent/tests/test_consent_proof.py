@@ -83,6 +83,7 @@ def test_records_hold_no_personal_data(client, user):
         "policy_version",
         "revision_id",
         "gpc",
+        "language",
         "created_at",
     }
 

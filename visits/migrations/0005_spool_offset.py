@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0003_rollup_sketch_entries_consent'),
+        ('visits', '0004_dailyconsent_language'),
     ]
 
     operations = [
