@@ -1,0 +1,127 @@
+"""Passkeys (WebAuthn, allauth.mfa) for staff and customers: settings, headers, pages and the
+admin's second-factor rule. The ceremony itself runs in Chromium (e2e/test_passkeys.py)."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.tests.mfa import record_authentication
+
+
+def test_passkeys_are_a_second_factor_and_a_way_to_sign_in():
+    assert set(settings.MFA_SUPPORTED_TYPES) == {"totp", "recovery_codes", "webauthn"}
+    assert settings.MFA_PASSKEY_LOGIN_ENABLED is True
+    assert not getattr(settings, "MFA_PASSKEY_SIGNUP_ENABLED", False)
+    assert not getattr(settings, "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+
+
+@pytest.mark.django_db
+def test_permissions_policy_allows_only_webauthn_and_only_from_the_site_itself(client):
+    header = client.get(reverse("account_login"), secure=True)["Permissions-Policy"]
+    policy = dict(part.strip().split("=", 1) for part in header.split(","))
+
+    assert policy.pop("publickey-credentials-create") == "(self)"
+    assert policy.pop("publickey-credentials-get") == "(self)"
+    assert set(policy) >= {"camera", "microphone", "geolocation", "payment", "usb"}
+    assert set(policy.values()) == {"()"}
+
+
+def assert_no_inline_script(response):
+    """Scripts come from the site's static files; the rest are JSON data blocks, never run."""
+    scripts = re.findall(r"<script\b([^>]*)>", response.content.decode())
+    assert scripts
+    for attributes in scripts:
+        src = re.search(r'src="([^"]+)"', attributes)
+        assert (src and src.group(1).startswith(settings.STATIC_URL)) or (
+            'type="application/json"' in attributes
+        ), attributes
+
+
+@pytest.mark.django_db
+def test_sign_in_page_offers_a_passkey_with_scripts_from_static_files(client):
+    response = client.get(reverse("account_login"))
+
+    assert "Logga in med passkey" in response.text
+    assert f'action="{reverse("mfa_login_webauthn")}"' in response.text
+    assert "mfa/js/webauthn.js" in response.text
+    assert_no_inline_script(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words", "untranslated"),
+    [
+        ("sv", ["Lägg till säkerhetsnyckel", "Namn på nyckeln", "logga in utan lösenord"], "Name"),
+        ("en", ["Add security key", "Key name", "sign in without a password"], "Namn"),
+    ],
+)
+def test_a_customer_adds_a_passkey_on_a_page_in_their_language(
+    client, user, language, words, untranslated
+):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    record_authentication(client, user, ("password", {}))
+
+    with translation.override(language):
+        response = client.get(reverse("mfa_add_webauthn"))
+
+    assert response.status_code == 200
+    for text in words:
+        assert text in response.text
+    assert f">{untranslated}:<" not in response.text
+    assert 'maxlength="100"' in response.text
+    assert_no_inline_script(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "methods",
+    [
+        pytest.param([("password", {}), ("mfa", {"type": "webauthn"})], id="password-and-key"),
+        pytest.param([("mfa", {"type": "webauthn", "passwordless": True})], id="passkey-alone"),
+    ],
+)
+def test_a_passkey_authentication_satisfies_the_admin_s_second_factor_rule(
+    client, staff_user, methods
+):
+    Authenticator.objects.filter(user=staff_user).delete()
+    passkey = Authenticator.objects.create(
+        user=staff_user, type=Authenticator.Type.WEBAUTHN, data={"name": "Arbetsdatorn"}
+    )
+    client.force_login(staff_user)
+    record_authentication(
+        client,
+        staff_user,
+        *[
+            (method, {**extra, "id": passkey.pk}) if method == "mfa" else (method, extra)
+            for method, extra in methods
+        ],
+    )
+
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_with_only_a_passkey_and_a_password_session_are_asked_for_the_passkey(
+    client, staff_user
+):
+    Authenticator.objects.filter(user=staff_user).delete()
+    Authenticator.objects.create(
+        user=staff_user, type=Authenticator.Type.WEBAUTHN, data={"name": "Arbetsdatorn"}
+    )
+    client.force_login(staff_user)
+    record_authentication(client, staff_user, ("password", {}))
+
+    to_login = client.get(reverse("admin:index"))
+    to_second_factor = client.get(to_login["Location"])
+    to_passkey = client.get(to_second_factor["Location"])
+
+    assert to_login["Location"].startswith(reverse("admin:login"))
+    assert to_second_factor["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert to_passkey["Location"].startswith(reverse("mfa_reauthenticate_webauthn"))
+    assert "next=%2Fadmin%2F" in to_passkey["Location"]
