@@ -1,6 +1,7 @@
 """Passkeys (WebAuthn, allauth.mfa) for staff and customers: settings, headers, pages and the
 admin's second-factor rule. The ceremony itself runs in Chromium (e2e/test_passkeys.py)."""
 
+import datetime
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.tests.mfa import record_authentication
+from accounts.tests.mfa import add_passkey, record_authentication
 
 
 def test_passkeys_are_a_second_factor_and_a_way_to_sign_in():
@@ -80,6 +81,41 @@ def test_a_customer_adds_a_passkey_on_a_page_in_their_language(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    ("language", "unused", "used", "label"),
+    [
+        ("sv", "Inte använd ännu.", "Senast använd 2 december 2026 kl. 05:52", "Namn på nyckeln"),
+        ("en", "Not used yet.", "Last used 2 December 2026, 05:52", "Key name"),
+    ],
+)
+def test_the_list_of_keys_names_each_passkey_and_when_it_was_used(
+    client, user, language, unused, used, label
+):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    passkey = add_passkey(user, "Mobilen")
+    client.force_login(user)
+    record_authentication(client, user, ("password", {}))
+
+    with translation.override(language):
+        before = client.get(reverse("mfa_list_webauthn"))
+        passkey.last_used_at = datetime.datetime(2026, 12, 2, 4, 52, tzinfo=datetime.UTC)
+        passkey.save()
+        after = client.get(reverse("mfa_list_webauthn"))
+        edit = client.get(reverse("mfa_edit_webauthn", kwargs={"pk": passkey.pk}))
+
+    assert before.status_code == 200
+    assert "Mobilen" in before.text
+    assert "Passkey" in before.text
+    assert unused in before.text
+    assert used in after.text
+    assert "Not used." not in before.text
+    assert edit.status_code == 200
+    assert f">{label}:<" in edit.text
+    assert 'value="Mobilen"' in edit.text
+    assert 'maxlength="100"' in edit.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     "methods",
     [
         pytest.param([("password", {}), ("mfa", {"type": "webauthn"})], id="password-and-key"),
@@ -90,9 +126,7 @@ def test_a_passkey_authentication_satisfies_the_admin_s_second_factor_rule(
     client, staff_user, methods
 ):
     Authenticator.objects.filter(user=staff_user).delete()
-    passkey = Authenticator.objects.create(
-        user=staff_user, type=Authenticator.Type.WEBAUTHN, data={"name": "Arbetsdatorn"}
-    )
+    passkey = add_passkey(staff_user, "Arbetsdatorn")
     client.force_login(staff_user)
     record_authentication(
         client,
@@ -111,9 +145,7 @@ def test_staff_with_only_a_passkey_and_a_password_session_are_asked_for_the_pass
     client, staff_user
 ):
     Authenticator.objects.filter(user=staff_user).delete()
-    Authenticator.objects.create(
-        user=staff_user, type=Authenticator.Type.WEBAUTHN, data={"name": "Arbetsdatorn"}
-    )
+    add_passkey(staff_user, "Arbetsdatorn")
     client.force_login(staff_user)
     record_authentication(client, staff_user, ("password", {}))
 
