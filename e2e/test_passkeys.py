@@ -68,3 +68,36 @@ def test_staff_member_adds_a_passkey_and_signs_in_with_it_to_the_admin(
     assert page.get_by_role("heading", level=1).count()
     assert not [text for text in console if "Content Security Policy" in text]
     assert not [text for text in console if "Permissions policy" in text]
+
+
+def test_customer_adds_a_security_key_and_uses_it_after_the_password(
+    page, live_server, django_user_model, authenticator
+):
+    customer = django_user_model.objects.create_user(email="kund@example.se", password=PASSWORD)
+    customer.emailaddress_set.create(email=customer.email, verified=True, primary=True)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+
+    def sign_in_with_password():
+        page.goto(live_server.url + reverse("account_login"))
+        page.get_by_label("E-postadress").fill(customer.email)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in", exact=True).click()
+
+    sign_in_with_password()
+    page.wait_for_url(live_server.url + reverse("registrations:portal"))
+    page.goto(live_server.url + reverse("mfa_add_webauthn"))
+    page.get_by_label("Namn på nyckeln").fill("Mobilen")
+    page.get_by_role("button", name="Lägg till").click()
+    page.wait_for_url(live_server.url + reverse("mfa_view_recovery_codes"))
+    page.goto(live_server.url + reverse("mfa_list_webauthn"))
+    assert page.get_by_role("cell", name="Mobilen").count() == 1
+
+    page.get_by_role("button", name="Logga ut").click()
+    sign_in_with_password()
+    page.wait_for_url(live_server.url + reverse("mfa_authenticate"))
+    page.get_by_role("button", name="Använd en säkerhetsnyckel").click()
+
+    page.wait_for_url(live_server.url + reverse("registrations:portal"))
+    assert Authenticator.objects.get(user=customer, type="webauthn").last_used_at is not None
+    assert not [text for text in console if "Content Security Policy" in text]
