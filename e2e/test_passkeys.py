@@ -68,7 +68,7 @@ def test_staff_member_adds_a_passkey_and_signs_in_with_it_to_the_admin(
 
 
 def test_customer_adds_a_security_key_and_uses_it_after_the_password(
-    page, live_server, django_user_model, authenticator
+    page, live_server, django_user_model, authenticator, assert_accessible
 ):
     customer = django_user_model.objects.create_user(email="kund@example.se", password=PASSWORD)
     customer.emailaddress_set.create(email=customer.email, verified=True, primary=True)
@@ -84,15 +84,18 @@ def test_customer_adds_a_security_key_and_uses_it_after_the_password(
     sign_in_with_password()
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
     page.goto(live_server.url + reverse("mfa_add_webauthn"))
+    assert_accessible(page)
     page.get_by_label("Namn på nyckeln").fill("Mobilen")
     page.get_by_role("button", name="Lägg till").click()
     page.wait_for_url(live_server.url + reverse("mfa_view_recovery_codes"))
     page.goto(live_server.url + reverse("mfa_list_webauthn"))
     assert page.get_by_role("cell", name="Mobilen").count() == 1
+    assert_accessible(page)
 
     page.get_by_role("button", name="Logga ut").click()
     sign_in_with_password()
     page.wait_for_url(live_server.url + reverse("mfa_authenticate"))
+    assert_accessible(page)
     page.get_by_role("button", name="Använd en säkerhetsnyckel").click()
 
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
