@@ -36,6 +36,16 @@ def account_facts(user):
         "language": user.language,
         "country": user.country.code or None,
         "mfa_enabled": Authenticator.objects.filter(user=user).exists(),
+        "passkeys": [
+            {
+                "name": key.wrap().name,
+                "added_at": _iso(key.created_at),
+                "last_used_at": _iso(key.last_used_at),
+            }
+            for key in Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.WEBAUTHN
+            ).order_by("created_at")
+        ],
         "visit_link_consented_at": _iso(user.visit_link_consented_at),
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),

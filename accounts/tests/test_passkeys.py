@@ -157,3 +157,20 @@ def test_staff_with_only_a_passkey_and_a_password_session_are_asked_for_the_pass
     assert to_second_factor["Location"].startswith(reverse("mfa_reauthenticate"))
     assert to_passkey["Location"].startswith(reverse("mfa_reauthenticate_webauthn"))
     assert "next=%2Fadmin%2F" in to_passkey["Location"]
+
+
+@pytest.mark.django_db
+def test_my_data_and_the_export_show_each_passkey_by_name(client, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    passkey = add_passkey(user, "Mobilen")
+    passkey.created_at = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    passkey.save()
+    client.force_login(user)
+
+    page = client.get(reverse("accounts:my_data"))
+    export = client.get(reverse("accounts:export")).json()
+
+    assert "Mobilen – tillagd 1 december 2026 kl. 10:00, inte använd ännu" in page.text
+    assert export["account"]["passkeys"] == [
+        {"name": "Mobilen", "added_at": passkey.created_at.isoformat(), "last_used_at": None}
+    ]
