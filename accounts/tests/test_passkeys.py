@@ -168,9 +168,12 @@ def test_my_data_and_the_export_show_each_passkey_by_name(client, user):
     client.force_login(user)
 
     page = client.get(reverse("accounts:my_data"))
+    with translation.override("en"):
+        english = client.get(reverse("accounts:my_data"))
     export = client.get(reverse("accounts:export")).json()
 
     assert "Mobilen – tillagd 1 december 2026 kl. 10:00, inte använd ännu" in page.text
+    assert "Mobilen – added 1 December 2026, 10:00, not used yet" in english.text
     assert export["account"]["passkeys"] == [
         {"name": "Mobilen", "added_at": passkey.created_at.isoformat(), "last_used_at": None}
     ]
