@@ -130,7 +130,10 @@ def authenticated_recently(request):
 
 
 def is_mfa_authenticated(request):
-    """Has the signed-in user passed a second factor in this session?"""
+    """Has the signed-in user passed a second factor in this session?
+
+    allauth records every one as method "mfa": a TOTP or recovery code, a security key after the
+    password, or a passkey alone (which allauth accepts only with user verification)."""
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 
