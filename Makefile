@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=on
 SERVE_ENV := DEBUG=off STATIC_MANIFEST=on SECURE_SSL_REDIRECT=off SECRET_KEY=$${SECRET_KEY:-local-serve-only}
 
-.PHONY: run test test-fast e2e install serve migrations-check lint format messages messages-check compile check-deploy bench demo
+.PHONY: run test test-fast e2e screenshots install serve migrations-check lint format messages messages-check compile check-deploy bench demo soak
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test-fast: install
 
 e2e: install
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+# The main pages (sv, en; desktop 1280 and phone 390 px) as PNGs for the README.
+screenshots: install
+	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest e2e/test_screenshots.py -q $(PYTEST_ARGS)
 
 # Production settings on plain local HTTP (no TLS terminator in front).
 serve: install
@@ -78,3 +82,8 @@ check-deploy: install
 
 bench: install
 	$(BIN)/python benchmarks/load.py
+
+# Three minutes of mixed traffic through nginx to two nodes while a worker, PostgreSQL and
+# Redis are broken; prints what was served and what was kept. SOAK_ARGS="--seconds 60".
+soak: install
+	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)

@@ -191,3 +191,9 @@ def licence_key_factory(db):
 @pytest.fixture
 def licence_key(product, licence_key_factory):
     return licence_key_factory(product)
+
+
+@pytest.fixture(autouse=True)
+def _visit_spool(settings, tmp_path_factory):
+    """Each test spools its visits into a directory of its own (drain with recorded_visits())."""
+    settings.VISIT_SPOOL_DIR = tmp_path_factory.mktemp("spool")

@@ -6,11 +6,13 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 
 from accounts import devices, services
+from centiro_site import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,11 @@ class AccountAdapter(DefaultAccountAdapter):
         address = credentials.get("email", "")
         if devices.is_known(request, address):
             credentials = {**credentials, "email": f"{address} known-device"}
-        return super().pre_authenticate(request, **credentials)
+        try:
+            return super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            metrics.rate_limit_rejections.labels("allauth.login_failed").inc()
+            raise
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
@@ -82,6 +88,7 @@ class AccountAdapter(DefaultAccountAdapter):
             except (smtplib.SMTPException, OSError):
                 # The account or reset request stands; the user can ask for the mail again
                 # (signing in with an unverified address resends the verification).
+                metrics.mail_failures.inc()
                 logger.exception("Could not send the %s mail", template_prefix)
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.services import can_use_admin, is_mfa_authenticated
 
@@ -19,8 +20,21 @@ def _with_next(url, next_url):
 
 
 class CentiroAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("Centiro – administration")
+    site_title = gettext_lazy("Centiro – administration")
+    index_title = gettext_lazy("Webbplatsens innehåll och inställningar")
+
     def has_permission(self, request):
         return can_use_admin(request)
+
+    def get_app_list(self, request, app_label=None):
+        """The index's sections; allauth names its authenticator model only in English."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for model in app["models"]:
+                if model["object_name"] == "Authenticator" and app["app_label"] == "mfa":
+                    model["name"] = _("Autentiseringsmetoder")
+        return app_list
 
     def login(self, request, extra_context=None):
         """Replaces the admin's own login form: every step happens in allauth."""

@@ -1,3 +1,5 @@
+from allauth.account.apps import AccountConfig
+from allauth.mfa.apps import MFAConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -21,3 +23,15 @@ class CentiroAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "accounts.admin_site.CentiroAdminSite"
+
+
+# allauth's apps under names that say what their admin sections hold: its "Accounts" would read
+# "Konton" like ours, and "MFA" is no Swedish word.
+class EmailAddressesConfig(AccountConfig):
+    default = False
+    verbose_name = _("E-postadresser")
+
+
+class SecondFactorConfig(MFAConfig):
+    default = False
+    verbose_name = _("Tvåstegsverifiering")

@@ -1,4 +1,5 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -77,3 +78,21 @@ class AccountSettingsForm(forms.ModelForm):
         self.fields["language"] = language_field()
         self.fields["country"] = country_field()
         self.initial["link_visits"] = self.instance.visit_link_consented_at is not None
+
+
+def passkey_name_field(required):
+    # allauth's field has no label (the page said "Name") and no length limit.
+    return forms.CharField(
+        label=_("Namn på nyckeln"),
+        max_length=100,
+        required=required,
+        help_text=_("Så att du kan skilja dina nycklar åt, till exempel ”Arbetsdatorn”."),
+    )
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    name = passkey_name_field(required=False)
+
+
+class EditPasskeyForm(EditWebAuthnForm):
+    name = passkey_name_field(required=True)

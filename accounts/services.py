@@ -36,6 +36,16 @@ def account_facts(user):
         "language": user.language,
         "country": user.country.code or None,
         "mfa_enabled": Authenticator.objects.filter(user=user).exists(),
+        "passkeys": [
+            {
+                "name": key.wrap().name,
+                "added_at": _iso(key.created_at),
+                "last_used_at": _iso(key.last_used_at),
+            }
+            for key in Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.WEBAUTHN
+            ).order_by("created_at")
+        ],
         "visit_link_consented_at": _iso(user.visit_link_consented_at),
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
@@ -120,7 +130,10 @@ def authenticated_recently(request):
 
 
 def is_mfa_authenticated(request):
-    """Has the signed-in user passed a second factor in this session?"""
+    """Has the signed-in user passed a second factor in this session?
+
+    allauth records every one as method "mfa": a TOTP or recovery code, a security key after the
+    password, or a passkey alone (which allauth accepts only with user verification)."""
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 

@@ -12,14 +12,44 @@ import os
 import re
 import secrets
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "centiro_site/gunicorn.conf.py"]
+# The servers compared (README, "Load benchmark"); both the site and the baseline run under the
+# one chosen, with the same number of worker processes.
+SERVERS = ("gunicorn-sync", "gunicorn-gthread", "granian")
+THREADS = 4
+
+
+def server_command(server, app, port, workers):
+    if server == "granian":
+        return [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            "1",
+            "--no-access-log",
+            f"{app}:application",
+        ]
+    return [*GUNICORN, app]
 
 
 def site_environment(args):
@@ -35,6 +65,8 @@ def site_environment(args):
         EMAIL_URL="dummymail://",
         LOG_LEVEL="WARNING",
         GUNICORN_WORKERS=str(args.workers),
+        # The benchmark drains this spool itself before counting visits.
+        VISIT_SPOOL_DIR=tempfile.mkdtemp(prefix="centiro-bench-spool-"),
         DJANGO_SETTINGS_MODULE="centiro_site.settings",
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -63,16 +95,40 @@ def wait_until_up(url, process, timeout=30):
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
-def start(app, env, port):
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(app, env, port, args):
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if args.server == "gunicorn-gthread":
+        env["GUNICORN_THREADS"] = str(THREADS)
     process = subprocess.Popen(
-        [*GUNICORN, app],
+        server_command(args.server, app, port, args.workers),
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     return process
+
+
+def tree_rss_mb(pid):
+    """Resident memory of a server and all its worker processes, in MB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        proc = Path(f"/proc/{current}")
+        try:
+            status = (proc / "status").read_text()
+            for task in (proc / "task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except FileNotFoundError:
+            continue
+        total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+    return total / 1024
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -139,14 +195,15 @@ def prepare_site(env):
 
 def measure_baseline(env, args):
     results = {}
-    baseline = start("benchmarks.baseline_app", env, 8101)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    baseline = start("benchmarks.baseline_app", env, port, args)
     try:
-        wait_until_up("http://127.0.0.1:8101/", baseline)
+        wait_until_up(url, baseline)
         for connections in args.connections:
-            warm_up("http://127.0.0.1:8101/", connections=connections)
-            results[connections] = run_wrk(
-                "http://127.0.0.1:8101/", duration=args.duration, connections=connections
-            )
+            warm_up(url, connections=connections)
+            results[connections] = run_wrk(url, duration=args.duration, connections=connections)
+            results[connections]["rss_mb"] = tree_rss_mb(baseline.pid)
     finally:
         baseline.terminate()
         baseline.wait()
@@ -157,30 +214,51 @@ def measure_site(env, args, scenarios):
     from benchmarks.scenarios import count_visits
 
     results = {connections: {} for connections in args.connections}
-    site = start("centiro_site.wsgi", env, 8102)
+    port = free_port()
+    site = start("centiro_site.wsgi", env, port, args)
     try:
-        wait_until_up("http://127.0.0.1:8102/healthz", site)
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", site)
         for connections in args.connections:
             for scenario in scenarios:
-                url = "http://127.0.0.1:8102" + scenario.path
+                url = f"http://127.0.0.1:{port}{scenario.path}"
                 warm_up(url, cookie=scenario.cookie, connections=connections)
                 before = count_visits()
                 result = run_wrk(
                     url, cookie=scenario.cookie, duration=args.duration, connections=connections
                 )
                 result["visits_written"] = count_visits() - before
+                result["rss_mb"] = tree_rss_mb(site.pid)
                 results[connections][scenario.name] = result
+        restart = graceful_restart(site, port, scenarios[0], args, count_visits)
+        results[args.connections[-1]][f"{scenarios[0].name}, restart mid-run"] = restart
     finally:
         site.terminate()
         site.wait()
     return results
 
 
+def graceful_restart(site, port, scenario, args, count_visits):
+    """One page under load while the server restarts its workers gracefully (SIGHUP)."""
+    url = f"http://127.0.0.1:{port}{scenario.path}"
+    before = count_visits()
+    restart = threading.Timer(args.duration / 2, site.send_signal, [signal.SIGHUP])
+    restart.start()
+    try:
+        result = run_wrk(
+            url, cookie=scenario.cookie, duration=args.duration, connections=args.connections[-1]
+        )
+    finally:
+        restart.join()
+    result["visits_written"] = count_visits() - before
+    result["rss_mb"] = tree_rss_mb(site.pid)
+    return result
+
+
 def report(connections, baseline, pages):
     print(f"\n{connections} connections")
     print(
         f"{'page':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
-        f"{'ratio':>8}{'visits/requests':>18}"
+        f"{'ratio':>8}{'visits/requests':>18}{'RSS MB':>8}"
     )
     for name, result in {"baseline": baseline, **pages}.items():
         visits = result.get("visits_written")
@@ -193,6 +271,7 @@ def report(connections, baseline, pages):
         print(
             f"{name:<28}{result['rps']:>10.1f}{result['p50']:>10.2f}{result['p99']:>10.2f}"
             f"{result['errors']:>8}{result['rps'] / baseline['rps']:>8.2f}{visits_text:>18}"
+            f"{result['rss_mb']:>8.0f}"
         )
 
 
@@ -205,13 +284,20 @@ def main():
         "--database-url", default="postgres://postgres@127.0.0.1:5432/centiro_bench"
     )
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--server", choices=SERVERS, default="gunicorn-sync")
+    parser.add_argument(
+        "--pages", nargs="+", help="only the pages whose names start with these (default: all)"
+    )
     args = parser.parse_args()
+    print(f"{args.server}, {args.workers} workers")
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
 
     env = site_environment(args)
     ensure_database(args.database_url)
     scenarios = prepare_site(env)
+    if args.pages:
+        scenarios = [s for s in scenarios if s.name.startswith(tuple(args.pages))]
     baseline = measure_baseline(env, args)
     site = measure_site(env, args, scenarios)
     for connections in args.connections:

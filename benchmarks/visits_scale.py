@@ -1,16 +1,19 @@
 """Scale benchmark for page-visit statistics on PostgreSQL.
 
 Seeds N raw visits spread over the last year (plus one day, yesterday, with
---day-visits visits), rolls up every day, then times the rollup of the big day
-and the statistics page's queries for 30 days and for one year, and prints the
-raw table's size per row including its indexes.
+--day-visits visits) and --consent-records cookie choices over the same year,
+rolls up every day, then times the rollup of the big day, the statistics page's
+figures for 30 days and for one year (unique visitors included) and the consent
+statistics for one year, and prints the raw table's size per row including its
+indexes.
 
     .venv/bin/python benchmarks/visits_scale.py            # 10 million visits
     .venv/bin/python benchmarks/visits_scale.py --quick    # 300 000 visits
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/centiro_bench_visits ...
 
-Goals (issue 7): statistics page for one year < 0.5 s at 10 M raw rows, rollup
-of a day of 300 k visits < 10 s, about 150 bytes per raw visit with indexes.
+Goals (issues 7 and 15): statistics page for one year < 0.5 s at 10 M raw rows,
+rollup of a day of 300 k visits < 10 s, about 150 bytes per raw visit with
+indexes; consent statistics fast at millions of records (1 M by default).
 The database named in DATABASE_URL is created if missing and its visit tables
 are emptied: never point it at a real database.
 """
@@ -33,8 +36,12 @@ def main():
     parser.add_argument(
         "--day-visits", type=int, default=300_000, help="visits on the rolled-up day"
     )
+    parser.add_argument(
+        "--consent-records", type=int, default=1_000_000, help="cookie choices over the year"
+    )
     args = parser.parse_args()
     rows = 300_000 if args.quick else args.rows
+    consent_records = 30_000 if args.quick else args.consent_records
 
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
@@ -53,7 +60,7 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    run(rows, args.day_visits)
+    run(rows, args.day_visits, consent_records)
 
 
 def create_database_if_missing(url):
@@ -91,6 +98,33 @@ FROM generate_series(0::bigint, %(count)s - 1) AS i
 """
 
 
+CONSENT_SQL = """
+INSERT INTO policy_consentrecord
+    (consent_id, action, categories, policy_version, revision_id, gpc, language, created_at)
+SELECT
+    md5('consent' || i::text)::uuid,
+    (ARRAY['accept_all', 'accept_all', 'necessary_only', 'custom', 'withdraw'])[1 + i %% 5],
+    CASE WHEN i %% 5 IN (0, 1, 3) THEN '["necessary", "statistics"]'::jsonb
+         ELSE '["necessary"]'::jsonb END,
+    1,
+    %(revision)s,
+    i %% 10 = 0,
+    CASE WHEN i %% 4 = 0 THEN 'en' ELSE 'sv' END,
+    %(start)s::timestamptz + (%(span)s::interval * (i::float8 / %(count)s))
+FROM generate_series(0::bigint, %(count)s - 1) AS i
+"""
+
+
+def seed_consent(cursor, start, end, count):
+    from consent.models import ConsentTextRevision
+
+    revision = ConsentTextRevision.objects.create(revision="b" * 64, texts={"sv": {}, "en": {}})
+    cursor.execute(
+        CONSENT_SQL,
+        {"start": start, "span": end - start, "count": count, "revision": revision.pk},
+    )
+
+
 def seed(cursor, start, end, count, salt):
     if count <= 0:
         return
@@ -114,7 +148,7 @@ def timed(label, function, repeat=1):
     return result
 
 
-def run(rows, day_visits):
+def run(rows, day_visits, consent_records):
     from django.db import connection
     from django.utils import timezone
 
@@ -129,7 +163,8 @@ def run(rows, day_visits):
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE visits_visit, visits_dailypageviews, visits_dailydimension,"
-            " visits_dailyvisitors RESTART IDENTITY"
+            " visits_dailyvisitors, visits_dailyconsent, policy_consentowner,"
+            " policy_consentrecord, policy_consenttextrevision RESTART IDENTITY"
         )
     # In time order, as production appends them, so the BRIN index stays tight.
     elapsed_before = (big_start - year_start).total_seconds()
@@ -141,9 +176,10 @@ def run(rows, day_visits):
         seed(cursor, year_start, big_start, before, "a")
         seed(cursor, big_start, big_end, day_visits, "b")
         seed(cursor, big_end, now, rows - before, "c")
+        seed_consent(cursor, year_start, now, consent_records)
     print(f"{'seeded in':<48} {time.perf_counter() - began:.1f} s")
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE visits_visit")
+        cursor.execute("VACUUM ANALYZE visits_visit, policy_consentrecord")
 
     day = today - datetime.timedelta(days=366)
     began = time.perf_counter()
@@ -154,7 +190,8 @@ def run(rows, day_visits):
     print(f"{'rollup of the other 365 days':<48} {time.perf_counter() - began:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute(
-            "VACUUM ANALYZE visits_dailypageviews, visits_dailydimension, visits_dailyvisitors"
+            "VACUUM ANALYZE visits_dailypageviews, visits_dailydimension, visits_dailyvisitors,"
+            " visits_dailyconsent"
         )
 
     views = timed(f"rollup_visits of {big_day} (first run)", lambda: rollup.rollup_day(big_day))
@@ -168,6 +205,21 @@ def run(rows, day_visits):
     print(f"{'  views in the year':<48} {stats.totals.views:,}")
     print(f"{'  unique visitors in the year (HLL)':<48} {stats.totals.visitors:,}")
     start, _ = rollup.day_bounds(year.start)
+    consent, _previous, _days = timed(
+        f"consent statistics, one year ({consent_records:,} records)",
+        lambda: statistics.consent_statistics(year, today),
+        repeat=3,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM policy_consentrecord WHERE created_at >= %s", [start])
+        (exact_choices,) = cursor.fetchone()
+    print(
+        f"{'  choices in the year (daily table / raw count)':<48} "
+        f"{consent.choices:,} / {exact_choices:,}"
+    )
+    print(
+        f"{'  opt-in rate, Sec-GPC share':<48} {consent.opt_in_rate:.1%}, {consent.gpc_share:.1%}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(DISTINCT visitor_id) FROM visits_visit WHERE time >= %s", [start]

@@ -15,6 +15,8 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from centiro_site import metrics
+
 logger = logging.getLogger(__name__)
 
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
@@ -68,6 +70,7 @@ def _with_fallback(name):
         try:
             return redis_method(self, *args, **kwargs)
         except REDIS_DOWN:
+            metrics.cache_errors.labels(name).inc()
             self._log_outage(name)
             return getattr(self._fallback, name)(*args, **kwargs)
 

@@ -17,3 +17,23 @@ errorlog = "-"
 # No client address, user agent, referrer or query string: only the path
 # (%(U)s), status, size, duration and the request id Django answered with.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
+
+# Prometheus: with PROMETHEUS_MULTIPROC_DIR set, each worker writes its metrics to files there
+# and /metrics adds up every worker's (centiro_site/metrics.py). Files left by the previous
+# run would add old counts, and a dead worker's live gauges must be dropped.
+metrics_directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+
+
+def on_starting(server):
+    if metrics_directory:
+        os.makedirs(metrics_directory, exist_ok=True)
+        for name in os.listdir(metrics_directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(metrics_directory, name))
+
+
+def child_exit(server, worker):
+    if metrics_directory:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid, metrics_directory)

@@ -1,9 +1,13 @@
 """Mail to one person, in their language, as HTML and plain text with the same content."""
 
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from centiro_site import metrics
 
 
 def absolute_url(path):
@@ -31,5 +35,9 @@ def send_to_user(user, template_prefix, context=None, *, headers=None, language=
         headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        metrics.mail_failures.inc()
+        raise
     return message

@@ -3,7 +3,7 @@
 A GET without a session cookie for a public page is answered from a cache keyed on
 everything the page's body depends on (`KEY_PARTS`). Nothing is ever invalidated by
 deleting: publishing a policy version changes the policy stamp, a new cookie
-declaration changes its revision, a deploy changes the static manifest, and each of
+declaration changes its revision, a deploy changes the release id, and each of
 these is part of the key.
 
 The middleware sits last, inside every other middleware, so a hit still goes through
@@ -13,16 +13,15 @@ headers, CSP and request id are added per response. Only what the view produced 
 stored, and only when the view set no cookie, used no CSRF token and changed no session.
 """
 
-import functools
 import hashlib
 
 from django.conf import settings
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
+from centiro_site import release
 from consent import state, texts
 from policy import services
 
@@ -52,12 +51,6 @@ def _consent_state(request):
     return f"{categories}:gpc={int(choice.gpc)}"
 
 
-@functools.cache
-def deploy_id():
-    """Changes with every deploy whose static files changed (whitenoise's manifest)."""
-    return getattr(staticfiles_storage, "manifest_hash", "") or "no-manifest"
-
-
 # Everything the body of a cacheable page depends on, one function per input.
 KEY_PARTS = (
     # The path and the query string: the banner and the language switcher link back to both.
@@ -66,8 +59,9 @@ KEY_PARTS = (
     lambda request: translation.get_language(),
     _consent_state,
     lambda request: services.in_effect(request)["stamp"],
+    services.dismissed_notice,
     lambda request: texts.current_revision().revision,
-    lambda request: deploy_id(),
+    lambda request: release.release_id(),
 )
 
 

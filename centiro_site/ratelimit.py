@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
+from centiro_site import metrics
+
 
 def hit(scope, key, *, limit, period):
     """Count one attempt for (scope, key); False once `limit` is exceeded in `period` seconds."""
@@ -18,7 +20,10 @@ def hit(scope, key, *, limit, period):
         # The window expired between add() and incr(): start a new one.
         cache.add(cache_key, 1, timeout=period)
         return True
-    return count <= limit
+    if count > limit:
+        metrics.rate_limit_rejections.labels(scope).inc()
+        return False
+    return True
 
 
 def retry_in_words(seconds):

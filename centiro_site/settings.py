@@ -3,6 +3,7 @@
 Every variable is listed in `.env.example` and in the README's configuration table.
 """
 
+import socket
 from pathlib import Path
 
 import environ
@@ -48,8 +49,8 @@ INSTALLED_APPS = [
     "csp",
     "django_countries",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
+    "accounts.apps.EmailAddressesConfig",  # allauth.account
+    "accounts.apps.SecondFactorConfig",  # allauth.mfa
     "centiro_site",
     "accounts",
     "policy",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "centiro_site.metrics.MetricsMiddleware",
     "centiro_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "centiro_site.middleware.SecurityHeadersMiddleware",
@@ -207,7 +209,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 0 if DEBUG else 63072000
@@ -216,20 +218,27 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Read from the cache (Redis), written through to the database: a signed-in request loads its
+# session without a query, and a Redis restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # A browser that signed in to an address before (accounts/devices.py); declared in
 # consent/cookies.py.
 DEVICE_COOKIE_NAME = "centiro_device"
+# The policy change notice a visitor closed (policy/services.py); declared in consent/cookies.py.
+POLICY_NOTICE_COOKIE_NAME = "centiro_notice"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
+# Passkeys (WebAuthn) are the one powerful feature the site uses, and only from its own pages.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=()"
+    "microphone=(), payment=(), usb=(), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self)"
 )
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -285,12 +294,27 @@ LOGGING = {
     },
 }
 
+# Prometheus scrapes /metrics on each app node from these addresses (as client_ip sees them);
+# anyone else gets a 404, and nginx refuses /metrics whatever the address.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Company facts shown on the about and contact pages only when set: the site states no fact
+# that nobody has supplied.
+COMPANY_PHONE = env("COMPANY_PHONE", default="")
+COMPANY_ORG_NUMBER = env("COMPANY_ORG_NUMBER", default="")
+
 # security.txt (RFC 9116). Expires: an ISO-8601 date-time; unset means 180 days from today.
 SECURITY_CONTACT = env("SECURITY_CONTACT", default="mailto:info@centiro.se")
 SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
 
 # Retention and data lifecycle (days).
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)
+# Part of the page cache's key; empty: a hash of the code, templates, translations and static
+# manifest (centiro_site/release.py).
+RELEASE_ID = env.str("RELEASE_ID", default="")
+# Page views are appended to a spool file on this node and drained into the database by
+# `manage.py drain_visits` (visits/spool.py). The node name keeps segments of several nodes apart.
+VISIT_SPOOL_DIR = env.path("VISIT_SPOOL_DIR", default=BASE_DIR / "spool")
+VISIT_SPOOL_NODE = env.str("VISIT_SPOOL_NODE", default=socket.gethostname())
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)
 # Consent records are kept as proof for this long after the consent's 12-month validity ends.
 CONSENT_RECORD_RETENTION_DAYS = env.int("CONSENT_RECORD_RETENTION_DAYS", default=1095)
@@ -326,5 +350,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/180s/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Signing in with a passkey alone asks the authenticator for user verification (PIN or
+# biometrics), so it is two factors and counts as the admin's second factor
+# (accounts.services.is_mfa_authenticated).
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {
+    "add_webauthn": "accounts.forms.AddPasskeyForm",
+    "edit_webauthn": "accounts.forms.EditPasskeyForm",
+}
 MFA_TOTP_ISSUER = "Centiro"

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from centiro_site import seo, views
+from centiro_site import metrics, seo, views
 
 handler400 = "centiro_site.views.bad_request"
 handler403 = "centiro_site.views.permission_denied"
@@ -13,6 +13,7 @@ handler500 = "centiro_site.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", seo.security_txt, name="security_txt"),

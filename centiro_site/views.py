@@ -1,6 +1,8 @@
 import logging
+import re
 import sys
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -8,6 +10,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from centiro_site import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -17,14 +21,24 @@ def home(request):
     return render(request, "pages/home.html")
 
 
+def _company():
+    """The company facts that are set; unset ones are left out of the pages."""
+    phone = settings.COMPANY_PHONE
+    return {
+        "phone": phone,
+        "phone_uri": "tel:" + re.sub(r"[^0-9+]", "", phone) if phone else "",
+        "org_number": settings.COMPANY_ORG_NUMBER,
+    }
+
+
 @require_safe
 def about(request):
-    return render(request, "pages/about.html")
+    return render(request, "pages/about.html", {"company": _company()})
 
 
 @require_safe
 def contact(request):
-    return render(request, "pages/contact.html")
+    return render(request, "pages/contact.html", {"company": _company()})
 
 
 @never_cache
@@ -34,6 +48,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
+        metrics.database_errors.labels("healthz").inc()
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})

@@ -17,8 +17,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "consent_id", "action", "categories", "policy_version", "gpc"]
-    list_filter = ["action", "gpc", "policy_version"]
+    list_display = [
+        "created_at",
+        "consent_id",
+        "action",
+        "categories",
+        "policy_version",
+        "gpc",
+        "language",
+    ]
+    list_filter = ["action", "gpc", "language", "policy_version"]
     search_fields = ["consent_id"]
     date_hierarchy = "created_at"
     list_select_related = ["revision"]

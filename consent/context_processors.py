@@ -9,4 +9,5 @@ def cookie_consent(request):
     return {
         "cookie_consent": SimpleLazyObject(lambda: state.get(request)),
         "cookie_banner": BANNER,
+        "cookie_choice_confirmed": SimpleLazyObject(lambda: state.confirmed(request)),
     }

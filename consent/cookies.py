@@ -41,7 +41,8 @@ CATEGORIES = (
         _("Nödvändiga"),
         _(
             "Behövs för att webbplatsen ska fungera: inloggning, skydd mot förfalskade "
-            "formulär och att komma ihåg ditt val om kakor. De kan inte stängas av."
+            "formulär och att komma ihåg ditt val om kakor och vilka meddelanden du har stängt. "
+            "De kan inte stängas av."
         ),
         optional=False,
     ),
@@ -98,6 +99,17 @@ DECLARATION = (
         data=_("Ett signerat kontrollvärde beräknat från e-postadressen, inte adressen själv."),
         lifetime=_("1 år"),
         max_age=timedelta(days=365),
+    ),
+    Cookie(
+        name=settings.POLICY_NOTICE_COOKIE_NAME,
+        category=NECESSARY,
+        purpose=_(
+            "Kommer ihåg att du har stängt meddelandet om en ändrad sekretesspolicy, "
+            "så att det inte visas igen."
+        ),
+        data=_("Numret på den policyversion vars meddelande du stängde."),
+        lifetime=_("Så länge meddelandet visas, högst 30 dagar"),
+        max_age=timedelta(days=30),
     ),
     Cookie(
         name=VISITOR_COOKIE,

@@ -53,6 +53,7 @@ class ConsentRecord(models.Model):
         ConsentTextRevision, on_delete=models.PROTECT, verbose_name=_("visad text")
     )
     gpc = models.BooleanField(_("GPC-signal"), default=False)
+    language = models.CharField(_("språk"), max_length=7, blank=True)
     created_at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -74,7 +75,10 @@ class ConsentOwner(models.Model):
 
     consent_id = models.UUIDField(_("samtyckes-id"), default=uuid.uuid4)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_owners"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consent_owners",
+        verbose_name=_("användare"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 

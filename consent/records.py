@@ -11,13 +11,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from centiro_site import metrics
 from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision, years_after
 from consent.texts import current_revision
 from policy import services
 
 
-def record(*, consent_id, action, categories, gpc, user, at):
-    """Append one choice, with the texts shown and the policy version in force."""
+def record(*, consent_id, action, categories, gpc, user, at, language=""):
+    """Append one choice, with the texts shown, the policy version in force and the language."""
     revision = current_revision()
     version = services.current_version()
     with transaction.atomic():
@@ -31,10 +32,12 @@ def record(*, consent_id, action, categories, gpc, user, at):
             policy_version=version.number if version is not None else None,
             revision=texts,
             gpc=gpc,
+            language=language,
             created_at=at,
         )
         if user.is_authenticated:
             ConsentOwner.objects.get_or_create(consent_id=consent_id, user=user)
+    metrics.consent_choices.labels(action).inc()
     return entry
 
 

@@ -7,6 +7,7 @@ Every choice is also appended as proof (`consent.records`).
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core import signing
@@ -22,6 +23,9 @@ Action = ConsentRecord.Action
 # Unchanged since consent lived in the policy app: cookies already set stay valid.
 SIGNING_SALT = "policy.consent"
 _REQUEST_ATTR = "_consent_state"
+# The query flag on the redirect after a choice, so that the next page confirms it in
+# words; a message would need a session, which anonymous visitors never get.
+CONFIRMATION = ("consent", "saved")
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ def choose(request, action, chosen=()):
         gpc=previous.gpc,
         user=request.user,
         at=timezone.now().replace(microsecond=0),
+        language=request.LANGUAGE_CODE,
     )
     state = ConsentState(
         consent_id=entry.consent_id,
@@ -146,3 +151,21 @@ def remember(response, state):
 
 def forget_visitor(response):
     response.delete_cookie(VISITOR_COOKIE, samesite="Lax")
+
+
+def confirming(url):
+    """`url` with the flag that makes its page confirm the choice just made."""
+    parts = urlsplit(url)
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key != CONFIRMATION[0]
+    ]
+    return urlunsplit(parts._replace(query=urlencode([*query, CONFIRMATION])))
+
+
+def confirmed(request):
+    """The choice to confirm on this page, or None."""
+    name, value = CONFIRMATION
+    choice = get(request)
+    return choice if request.GET.get(name) == value and choice.chosen else None

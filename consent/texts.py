@@ -17,10 +17,13 @@ from consent.cookies import CATEGORIES, DECLARATION
 
 BANNER = {
     "heading": _("Kakor på centiro.se"),
-    "intro": _("Vi använder kakor för att göra din upplevelse bättre när du besöker vår site."),
+    "intro": _(
+        "Om du godkänner det sätter vi en enda valfri kaka: ett slumpmässigt id som bara "
+        "används för att räkna besök på våra sidor, inget annat. Ingenting delas med tredje part."
+    ),
     "choice": _(
-        "Nödvändiga kakor behövs för att webbplatsen ska fungera. Statistikkakor sätter vi "
-        "bara om du godkänner dem, och du kan ändra eller återkalla ditt val när som helst."
+        "Nödvändiga kakor behövs för att webbplatsen ska fungera. Statistikkakan sätter vi "
+        "bara om du godkänner den, och du kan ändra eller återkalla ditt val när som helst."
     ),
     "gpc": _(
         "Din webbläsare skickar signalen Global Privacy Control (GPC). Vi respekterar den: "

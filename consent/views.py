@@ -50,7 +50,7 @@ def choose(request):
     if choice == SETTINGS:
         return redirect(f"{reverse('consent:cookies')}?{urlencode({'next': next_url})}")
     state = consent.choose(request, choice, form.cleaned_data["categories"])
-    response = HttpResponseRedirect(next_url)  # a URL, never a view name
+    response = HttpResponseRedirect(consent.confirming(next_url))  # a URL, never a view name
     consent.remember(response, state)
     return response
 

@@ -30,7 +30,7 @@ def test_sign_up_verify_sign_in_view_export_and_delete_in_swedish(
 
     page.get_by_label("E-postadress:").fill("journey@example.se")
     page.get_by_label("Lösenord:").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
 
     page.get_by_role("link", name="Mina uppgifter").click()

@@ -1,12 +1,14 @@
 """The cookie banner in Chromium, with and without JavaScript."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from consent.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS, VISITOR_COOKIE
 from consent.models import ConsentRecord
 
+SAVED = "?consent=saved"
 BANNER_BUTTONS = ["Godkänn alla", "Endast nödvändiga", "Inställningar"]
 
 
@@ -35,7 +37,7 @@ def test_accept_all_sets_the_consent_cookie_and_records_it(visitor, live_server)
     visitor.goto(live_server.url + reverse("about"))
     banner(visitor).get_by_role("button", name="Godkänn alla").click()
 
-    visitor.wait_for_url(live_server.url + reverse("about"))
+    visitor.wait_for_url(live_server.url + reverse("about") + SAVED)
     assert banner(visitor).count() == 0
     consent_cookie = cookies_of(visitor)[CONSENT_COOKIE]
     assert consent_cookie["httpOnly"]
@@ -52,7 +54,7 @@ def test_necessary_only_records_the_refusal_and_removes_the_visitor_id(visitor, 
     )
     banner(visitor).get_by_role("button", name="Endast nödvändiga").click()
 
-    visitor.wait_for_url(live_server.url + reverse("contact"))
+    visitor.wait_for_url(live_server.url + reverse("contact") + SAVED)
     assert banner(visitor).count() == 0
     cookies = cookies_of(visitor)
     assert CONSENT_COOKIE in cookies
@@ -71,7 +73,7 @@ def test_settings_leads_to_the_choice_of_categories_and_back(visitor, live_serve
     statistics.check()
     visitor.get_by_role("button", name="Spara mitt val").click()
 
-    visitor.wait_for_url(live_server.url + reverse("about"))
+    visitor.wait_for_url(live_server.url + reverse("about") + SAVED)
     assert CONSENT_COOKIE in cookies_of(visitor)
     record = latest_record()
     assert record.action == ConsentRecord.Action.CUSTOM
@@ -81,15 +83,15 @@ def test_settings_leads_to_the_choice_of_categories_and_back(visitor, live_serve
 def test_withdrawing_from_the_footer_link_is_one_click(visitor, live_server):
     visitor.goto(live_server.url + reverse("home"))
     banner(visitor).get_by_role("button", name="Godkänn alla").click()
-    visitor.wait_for_url(live_server.url + reverse("home"))
+    visitor.wait_for_url(live_server.url + reverse("home") + SAVED)
     visitor.context.add_cookies(
         [{"name": VISITOR_COOKIE, "value": "a-visitor-id", "url": live_server.url}]
     )
 
-    visitor.get_by_role("contentinfo").get_by_role("link", name="Cookieinställningar").click()
+    visitor.get_by_role("contentinfo").get_by_role("link", name="Inställningar för kakor").click()
     visitor.get_by_role("button", name="Återkalla samtycke").click()
 
-    visitor.wait_for_url(live_server.url + reverse("consent:cookies"))
+    visitor.wait_for_url(live_server.url + reverse("consent:cookies") + SAVED)
     assert VISITOR_COOKIE not in cookies_of(visitor)
     assert latest_record().action == ConsentRecord.Action.WITHDRAW
     assert visitor.get_by_text("Du har godkänt: Nödvändiga.").count() == 1
@@ -147,3 +149,23 @@ def test_the_three_choices_look_the_same(page, live_server, width):
         for button in [banner(page).get_by_role("button", name=label) for label in BANNER_BUTTONS]
     ]
     assert looks[0] == looks[1] == looks[2]
+
+
+def test_the_choice_is_confirmed_in_words_on_the_page_the_visitor_returns_to(visitor, live_server):
+    visitor.goto(live_server.url + reverse("contact") + "?a=1")
+    banner(visitor).get_by_role("button", name="Endast nödvändiga").click()
+
+    visitor.wait_for_url(live_server.url + reverse("contact") + "?a=1&consent=saved")
+    status = visitor.get_by_role("status")
+    assert status.inner_text().startswith("Ditt val är sparat: vi sätter bara nödvändiga kakor.")
+    assert settings.SESSION_COOKIE_NAME not in cookies_of(visitor)
+
+    status.get_by_role("link", name="Ändra ditt val").click()
+    visitor.get_by_role("checkbox", name="Statistik").check()
+    visitor.get_by_role("button", name="Spara mitt val").click()
+
+    visitor.wait_for_url(f"**{reverse('consent:cookies')}?consent=saved")
+    confirmation = "Ditt val är sparat: du har godkänt statistikkakan."
+    assert visitor.get_by_role("status").inner_text().startswith(confirmation)
+    visitor.goto(live_server.url + reverse("about"))
+    assert visitor.get_by_role("status").count() == 0

@@ -20,7 +20,7 @@ def test_customer_finds_the_portal_from_the_home_page(page, live_server, user_fa
     page.get_by_role("link", name="Kundportal").click()
     page.get_by_label("E-postadress").fill(customer.email)
     page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
 
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
     header = page.get_by_role("navigation", name="Huvudmeny")
@@ -69,7 +69,7 @@ def test_new_staff_member_goes_from_create_staff_to_the_admin_without_dead_ends(
     page.goto(live_server.url + reverse("admin:index"))
     page.get_by_label("E-postadress").fill("ny@centiro.se")
     page.get_by_label("Lösenord").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
 
     page.wait_for_url(live_server.url + reverse("mfa_activate_totp"))
     secret = page.locator("#authenticator_secret").input_value()
@@ -93,9 +93,9 @@ def test_staff_confirm_with_a_code_and_are_not_sent_round_by_the_password(
     page.goto(live_server.url + reverse("account_login"))
     page.get_by_label("E-postadress").fill(staff.email)
     page.get_by_label("Lösenord").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     page.get_by_label("Kod").fill(totp_code(secret))
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
 
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # the sign-in is no longer fresh

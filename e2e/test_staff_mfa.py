@@ -15,7 +15,7 @@ def test_new_staff_member_sets_up_an_authenticator_before_reaching_the_admin(
     page.goto(live_server.url + reverse("admin:index"))
     page.get_by_label("E-postadress:").fill(staff.email)
     page.get_by_label("Lösenord:").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga in", exact=True).click()
 
     page.wait_for_url(live_server.url + reverse("mfa_activate_totp"))
     qr = page.locator("img.qr-code")

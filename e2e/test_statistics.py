@@ -91,6 +91,7 @@ def seed_realistic_visits(days=60):
                 else ["necessary"],
                 policy_version=1,
                 gpc=rng.random() < 0.1,
+                language="en" if rng.random() < 0.3 else "sv",
                 revision=revision,
                 created_at=datetime.datetime.combine(day, datetime.time(12), STOCKHOLM),
             )

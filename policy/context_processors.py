@@ -13,6 +13,10 @@ def policy(request):
     return {
         "policy_current": in_effect["current"],
         "policy_notice": SimpleLazyObject(
-            lambda: services.notice_for(user, in_effect) if user is not None else None
+            lambda: (
+                services.notice_for(user, in_effect, services.dismissed_notice(request))
+                if user is not None
+                else None
+            )
         ),
     }

@@ -2,9 +2,11 @@
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from policy import stamp_channel
 from policy.models import PolicyAcceptance, PolicyVersion
 from policy.models.versions import CACHE_KEY
 
@@ -30,20 +32,27 @@ def _in_effect():
     warm request reads a few bytes from Redis instead of unpickling the policy texts.
     Publishing deletes the stamp, so every process reloads at its next request; a
     scheduled version takes over when its day comes, without anyone clearing the cache.
-    A warm cache costs no database query.
+    A warm cache costs no database query, and with Redis not even the stamp's GET: publishing
+    also pushes a message that changes `stamp_channel.generation()` in every process.
     """
     global _computed
     today = timezone.localdate()
-    stamp = cache.get(CACHE_KEY)
+    generation = stamp_channel.generation()
     computed = _computed
-    if computed is not None and stamp == computed["stamp"] and computed["day"] == today:
+    fresh = computed is not None and computed["day"] == today
+    if fresh and generation is not None and computed["generation"] == generation:
         return computed
+    stamp = cache.get(CACHE_KEY)
+    if fresh and stamp == computed["stamp"]:
+        _computed = {**computed, "generation": generation}
+        return _computed
     in_effect = PolicyVersion.objects.in_effect(today).order_by("-effective_date", "-number")
     current = in_effect.first()
     major = in_effect.filter(is_major=True).first()
     previous = major.previous() if major else None
     computed = {
         "day": today,
+        "generation": generation,
         "stamp": f"{today}:{current and current.pk}:{major and major.pk}",
         "current": current,
         "notice": Notice(major, previous.number if previous else None) if major else None,
@@ -94,13 +103,33 @@ def acknowledge(user, version):
     return acceptance
 
 
-def notice_for(user, in_effect=None):
+def dismissed_notice(request):
+    """The number of the version whose notice this browser closed, or None."""
+    value = request.COOKIES.get(settings.POLICY_NOTICE_COOKIE_NAME, "")
+    return int(value) if value.isdecimal() and len(value) <= 9 else None
+
+
+def dismiss_notice(response, version):
+    """Remember on `response` that the browser closed `version`'s notice, while it is shown."""
+    days_left = (version.announcement_ends - timezone.localdate()).days
+    response.set_cookie(
+        settings.POLICY_NOTICE_COOKIE_NAME,
+        str(version.number),
+        max_age=max(days_left, 1) * 24 * 60 * 60,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def notice_for(user, in_effect=None, dismissed=None):
     """The Notice of the major version to announce to this visitor, or None.
 
     `in_effect` is what `in_effect()` returned earlier in the same request, to save a
-    second cache read.
+    second cache read. `dismissed` is the version whose notice the browser closed
+    (`dismissed_notice()`).
 
-    Everyone sees it for 30 days after it takes effect. A signed-in user sees
+    Everyone sees it for 30 days after it takes effect, unless they close it. A signed-in user sees
     it until they acknowledge it, after the 30 days too if they had an account
     before it took effect. Showing it to a signed-in user is recorded.
     """
@@ -110,7 +139,7 @@ def notice_for(user, in_effect=None):
     version = notice.version
     within_window = timezone.localdate() < version.announcement_ends
     if not user.is_authenticated:
-        return notice if within_window else None
+        return notice if within_window and dismissed != version.number else None
     if not within_window and timezone.localdate(user.date_joined) >= version.effective_date:
         return None
     # Remembered in the cache, so users who have acknowledged cost no query per page.

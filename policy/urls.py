@@ -15,4 +15,9 @@ urlpatterns = [
         views.acknowledge,
         name="acknowledge",
     ),
+    path(
+        _("sekretesspolicy/version/<int:number>/stang-meddelandet/"),
+        views.dismiss_notice,
+        name="dismiss_notice",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
+from centiro_site.crossorigin import protect_without_token
 from centiro_site.net import safe_next
 from policy import services
 from policy.diff import diff_versions
@@ -50,10 +51,24 @@ def diff(request, a, b):
     return render(request, "policy/diff.html", {"old": old, "new": new, "diff": diff_html})
 
 
+def _back(request):
+    """Back to the posted `next` when it is a path on this site: never an open redirect."""
+    next_url = safe_next(request, request.POST.get("next", ""), reverse("policy:current"))
+    return HttpResponseRedirect(next_url)  # a URL, never a view name
+
+
 @login_required
 @require_POST
 def acknowledge(request, number):
     version = _public_version(number)
     services.acknowledge(request.user, version)
-    next_url = safe_next(request, request.POST.get("next", ""), reverse("policy:current"))
-    return HttpResponseRedirect(next_url)  # a URL, never a view name
+    return _back(request)
+
+
+@protect_without_token
+@require_POST
+def dismiss_notice(request, number):
+    version = _public_version(number)
+    response = _back(request)
+    services.dismiss_notice(response, version)
+    return response

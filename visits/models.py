@@ -171,6 +171,7 @@ class DailyConsent(models.Model):
     action = models.CharField(_("val"), max_length=20)
     gpc = models.BooleanField(_("GPC-signal"))
     statistics = models.BooleanField(_("samtycke till statistik"))
+    language = models.CharField(_("språk"), max_length=7, blank=True, default="")
     choices = models.PositiveIntegerField(_("antal val"))
 
     class Meta:
@@ -178,9 +179,27 @@ class DailyConsent(models.Model):
         verbose_name_plural = _("samtyckesval per dag")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "action", "gpc", "statistics"], name="visits_daily_consent_unique"
+                fields=["day", "action", "gpc", "statistics", "language"],
+                name="visits_daily_consent_unique",
             ),
         ]
 
     def __str__(self):
         return f"{self.day} {self.action}: {self.choices}"
+
+
+class SpoolOffset(models.Model):
+    """How far one spool segment has been drained into Visit (visits/spool.py).
+
+    Moved forward in the same transaction as the rows it covers, so a drain is exactly once.
+    """
+
+    segment = models.CharField(_("segment"), max_length=255, unique=True)
+    offset = models.PositiveBigIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("spoolposition")
+        verbose_name_plural = _("spoolpositioner")
+
+    def __str__(self):
+        return f"{self.segment}@{self.offset}"

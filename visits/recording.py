@@ -1,4 +1,4 @@
-"""Recording page views: the hot path, one INSERT per recorded view."""
+"""Recording page views: the hot path, one line appended to the visit spool per view."""
 
 import contextlib
 import datetime
@@ -14,10 +14,11 @@ from django.db import DatabaseError
 from django.http.request import split_domain_port
 from django.utils import timezone, translation
 
+from centiro_site import metrics
 from centiro_site.net import client_ip
 from consent import state as consent
 from consent.cookies import STATISTICS, VISITOR_COOKIE
-from visits import useragents
+from visits import spool, useragents
 from visits.models import INVALID, Visit, VisitorLink
 
 logger = logging.getLogger(__name__)
@@ -148,11 +149,15 @@ def link_to_user(request, visitor_id):
 
 
 def save(visit):
+    """Spool the visit; `manage.py drain_visits` inserts it (visits/spool.py)."""
     try:
-        visit.save(force_insert=True)
-    except DatabaseError:
+        spool.append(visit)
+    except OSError:
         # Statistics must never cost a visitor their page.
-        logger.exception("Could not record a page visit")
+        metrics.visits.labels("lost").inc()
+        logger.exception("Could not spool a page visit")
+    else:
+        metrics.visits.labels("recorded").inc()
 
 
 def request_host(request):

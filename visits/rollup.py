@@ -83,10 +83,11 @@ def visitors_of(visits):
 
 
 def consent_counts(records):
-    """{(action, gpc, statistics): choices} for a queryset of ConsentRecord."""
+    """{(action, gpc, statistics, language): choices} for a queryset of ConsentRecord."""
     counts = Counter()
-    for action, gpc, categories in records.values_list("action", "gpc", "categories").iterator():
-        counts[(action, gpc, STATISTICS in categories)] += 1
+    rows = records.values_list("action", "gpc", "categories", "language")
+    for action, gpc, categories, language in rows.iterator(chunk_size=5000):
+        counts[(action, gpc, STATISTICS in categories, language)] += 1
     return counts
 
 
@@ -132,8 +133,10 @@ def rollup_day(day):
         day=day, sketch=sketch.to_bytes(), distinct_ids=sum(entries.values())
     )
     DailyConsent.objects.bulk_create(
-        DailyConsent(day=day, action=action, gpc=gpc, statistics=statistics, choices=n)
-        for (action, gpc, statistics), n in consent_counts(consent_on(day)).items()
+        DailyConsent(
+            day=day, action=action, gpc=gpc, statistics=statistics, language=language, choices=n
+        )
+        for (action, gpc, statistics, language), n in consent_counts(consent_on(day)).items()
     )
     return DailyPageViews.objects.filter(day=day).aggregate(views=Sum("views"))["views"] or 0
 

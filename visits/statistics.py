@@ -2,7 +2,7 @@
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Min, Sum
@@ -74,6 +74,8 @@ class ConsentTotals:
     by_action: dict  # Action value -> choices
     gpc: int
     opted_in: int
+    by_language: Counter = field(default_factory=Counter)  # language code -> choices
+    opted_in_by_language: Counter = field(default_factory=Counter)
 
     @property
     def choices(self):
@@ -86,6 +88,37 @@ class ConsentTotals:
     @property
     def gpc_share(self):
         return self.gpc / self.choices if self.choices else 0
+
+    def languages(self, previous):
+        """[LanguageRow] by choices, most first: the page language each choice was made in."""
+        return [
+            LanguageRow(
+                _language(code),
+                n,
+                n / self.choices,
+                self.opted_in_by_language[code] / n,
+                previous.by_language[code],
+            )
+            for code, n in self.by_language.most_common()
+            if n
+        ]
+
+
+@dataclass(frozen=True)
+class LanguageRow:
+    label: str
+    choices: int
+    share: float  # of all choices, 0..1
+    opt_in_rate: float  # of this language's choices, 0..1
+    previous_choices: int  # in the previous period
+
+    @property
+    def percent(self):
+        return round(self.share * 100)
+
+    @property
+    def opt_in_percent(self):
+        return round(self.opt_in_rate * 100)
 
 
 @dataclass(frozen=True)
@@ -176,9 +209,7 @@ def statistics(period, today=None):
             for row in raw.values(column).annotate(views=Count("id")):
                 dimensions[dimension][dimension_value(dimension, row[column])] += row["views"]
 
-    consent_days = _consent_per_day(DailyConsent.objects.filter(**span).exclude(day=today))
-    if today in period:
-        consent_days[today] = _consent_totals(consent_counts(consent_on(today)))
+    consent, previous_consent, consent_per_day = consent_statistics(period, today)
 
     def totals(days):
         views = sum(per_day[day][0] for day in days.dates() if day in per_day)
@@ -211,11 +242,9 @@ def statistics(period, today=None):
                 Counter({_language(k): n for k, n in dimensions[D.LANGUAGE].items()})
             ),
         },
-        consent=_sum_consent(consent_days, period),
-        previous_consent=_sum_consent(consent_days, previous),
-        consent_per_day=[
-            (day, consent_days.get(day, _consent_totals({}))) for day in period.dates()
-        ],
+        consent=consent,
+        previous_consent=previous_consent,
+        consent_per_day=consent_per_day,
         first_day=DailyPageViews.objects.aggregate(first=Min("day"))["first"],
     )
 
@@ -229,34 +258,62 @@ def _views_per_day(daily, raw, today):
     return per_day
 
 
+def consent_statistics(period, today):
+    """Cookie choices of the period and of the one before, and per day of the period.
+
+    From the daily consent table, plus today's records: never a scan of the records of past days.
+    """
+    previous = period.previous()
+    daily = DailyConsent.objects.filter(day__gte=previous.start, day__lte=period.end)
+    per_day = _consent_per_day(daily.exclude(day=today))
+    if today in period:
+        per_day[today] = _consent_totals(consent_counts(consent_on(today)))
+    return (
+        _sum_consent(per_day, period),
+        _sum_consent(per_day, previous),
+        [(day, per_day.get(day, _consent_totals({}))) for day in period.dates()],
+    )
+
+
 def _consent_totals(counts):
     by_action = dict.fromkeys(Action.values, 0)
+    by_language, opted_in_by_language = Counter(), Counter()
     gpc = opted_in = 0
-    for (action, with_gpc, statistics), n in counts.items():
+    for (action, with_gpc, statistics, language), n in counts.items():
         by_action[action] = by_action.get(action, 0) + n
         gpc += n if with_gpc else 0
         opted_in += n if statistics else 0
-    return ConsentTotals(by_action, gpc, opted_in)
+        by_language[language] += n
+        opted_in_by_language[language] += n if statistics else 0
+    return ConsentTotals(by_action, gpc, opted_in, by_language, opted_in_by_language)
 
 
 def _consent_per_day(daily):
     counts = {}
-    for day, action, gpc, statistics, n in daily.values_list(
-        "day", "action", "gpc", "statistics", "choices"
+    for day, action, gpc, statistics, language, n in daily.values_list(
+        "day", "action", "gpc", "statistics", "language", "choices"
     ):
-        counts.setdefault(day, Counter())[(action, gpc, statistics)] += n
+        counts.setdefault(day, Counter())[(action, gpc, statistics, language)] += n
     return {day: _consent_totals(c) for day, c in counts.items()}
 
 
 def _sum_consent(per_day, period):
-    by_action = Counter()
+    by_action, by_language, opted_in_by_language = Counter(), Counter(), Counter()
     gpc = opted_in = 0
     for day, day_totals in per_day.items():
         if day in period:
             by_action.update(day_totals.by_action)
+            by_language.update(day_totals.by_language)
+            opted_in_by_language.update(day_totals.opted_in_by_language)
             gpc += day_totals.gpc
             opted_in += day_totals.opted_in
-    return ConsentTotals({a: by_action[a] for a in Action.values}, gpc, opted_in)
+    return ConsentTotals(
+        {a: by_action[a] for a in Action.values},
+        gpc,
+        opted_in,
+        by_language,
+        opted_in_by_language,
+    )
 
 
 def own_hosts(recorded_hosts):

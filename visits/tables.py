@@ -28,6 +28,7 @@ TABLES = {
     **{key: title for key, (title, _label, _count) in BREAKDOWNS.items()},
     "consent": gettext_lazy("Samtyckesval"),
     "consent-days": gettext_lazy("Samtyckesval per dag"),
+    "consent-languages": gettext_lazy("Samtyckesval per språk"),
 }
 
 
@@ -103,4 +104,22 @@ def rows(stats, table):
                 _percent(totals.opt_in_rate),
                 _percent(totals.gpc_share),
                 _yes_no(day == stats.today),
+            ]
+    elif table == "consent-languages":
+        yield [
+            _("Språk"),
+            _("Val"),
+            _("Andel av valen (%)"),
+            _("Andel som valt statistik (%)"),
+            _("Val föregående period"),
+            _("Preliminär"),
+        ]
+        for row in stats.consent.languages(stats.previous_consent):
+            yield [
+                row.label,
+                row.choices,
+                _percent(row.share),
+                _percent(row.opt_in_rate),
+                row.previous_choices,
+                provisional,
             ]

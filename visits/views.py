@@ -29,6 +29,7 @@ def statistics_page(request):
         ],
         cards=cards.cards(stats, sketch_error=STANDARD_ERROR * 100),
         consent_cards=cards.consent_cards(stats),
+        consent_languages=stats.consent.languages(stats.previous_consent),
         csv_tables=tables.TABLES.items(),
     )
     return render(request, "visits/statistics.html", context)

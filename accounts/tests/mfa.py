@@ -1,5 +1,5 @@
-"""Test helpers for staff's second factor: a TOTP authenticator, its current code, and a
-session that has passed password and TOTP, as the admin requires.
+"""Test helpers for staff's second factor: a TOTP authenticator, its current code, a passkey,
+and a session that has passed password and TOTP, as the admin requires.
 
 allauth's public API covers the session's authentication records and encrypting a secret;
 generating a secret, activating TOTP and computing a code live only in allauth internals
@@ -17,6 +17,15 @@ from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa import app_settings
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
+from cryptography.hazmat.primitives.asymmetric import ec
+from fido2.cose import ES256
+from fido2.utils import websafe_encode
+from fido2.webauthn import (
+    AttestationObject,
+    AttestedCredentialData,
+    AuthenticatorData,
+    CollectedClientData,
+)
 
 # allauth keeps whose records they are under this session key and exports no name for it
 # (allauth.account.internal.flows.login._AUTHENTICATION_METHODS_USER_SESSION_KEY).
@@ -64,3 +73,36 @@ def sign_in_staff(client, user):
         client, user, ("password", {"email": user.email}), ("mfa", {"type": "totp"})
     )
     return client
+
+
+def add_passkey(user, name, rp_id="testserver"):
+    """Give `user` a passkey as allauth stores one after the browser's registration ceremony:
+    the credential's JSON with a "none" attestation (the test client cannot run the ceremony;
+    e2e/test_passkeys.py does, in Chromium)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    credential_id = secrets.token_bytes(16)
+    flags = AuthenticatorData.FLAG
+    auth_data = AuthenticatorData.create(
+        hashlib.sha256(rp_id.encode()).digest(),
+        flags.UP | flags.UV | flags.AT,
+        0,
+        AttestedCredentialData.create(
+            bytes(16), credential_id, ES256.from_cryptography_key(key.public_key())
+        ),
+    )
+    client_data = CollectedClientData.create(
+        "webauthn.create", secrets.token_bytes(32), f"https://{rp_id}"
+    )
+    credential = {
+        "id": websafe_encode(credential_id),
+        "rawId": websafe_encode(credential_id),
+        "type": "public-key",
+        "response": {
+            "clientDataJSON": websafe_encode(client_data),
+            "attestationObject": websafe_encode(AttestationObject.create("none", auth_data, {})),
+        },
+        "clientExtensionResults": {"credProps": {"rk": True}},
+    }
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": credential}
+    )

@@ -59,5 +59,6 @@ def test_the_readme_crontab_runs_every_lifecycle_command_and_only_existing_ones(
         "clearsessions",
         "purge_unverified_accounts",
         "purge_visits",
+        "drain_visits",
         "purge_consent_records",
     } <= scheduled

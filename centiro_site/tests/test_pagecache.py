@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from centiro_site import pagecache
+from centiro_site import pagecache, release
 from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
 from consent.tests.consent_utils import choose
 from policy.models import PolicyVersion
-from visits.models import Visit
+from visits.tests.factories import recorded_visits
 
 pytestmark = pytest.mark.django_db
 
@@ -116,15 +116,14 @@ def test_a_hit_still_records_the_visit_with_its_own_visitor_id(
     first, second = visitor("accept_all"), visitor("accept_all")
     first.get(url)
 
-    with django_assert_num_queries(1) as queries:
+    with django_assert_num_queries(0):
         response = second.get(url)
 
-    assert queries.captured_queries[0]["sql"].startswith('INSERT INTO "visits_visit"')
-    assert Visit.objects.count() == 2
+    assert recorded_visits().count() == 2
     first_id = first.cookies[VISITOR_COOKIE].value
     second_id = response.cookies[VISITOR_COOKIE].value
     assert first_id != second_id
-    assert Visit.objects.filter(visitor_id=second_id).count() == 1
+    assert recorded_visits().filter(visitor_id=second_id).count() == 1
 
 
 def test_a_cached_page_never_carries_another_visitors_data(version_2, user):
@@ -245,14 +244,48 @@ def test_a_scheduled_version_takes_over_on_its_day(version_2, publish, time_mach
     assert "Version tre." in client.get(url).content.decode()
 
 
-@pytest.mark.parametrize("part", ["declaration revision", "deploy id"])
+@pytest.fixture
+def major_version(staff_user, django_capture_on_commit_callbacks):
+    version = PolicyVersion.objects.create(body_sv="Stor ändring.", body_en="Big.", is_major=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        version.publish(by=staff_user, effective_date=timezone.localdate())
+    return version
+
+
+def test_a_visitor_who_closed_the_notice_and_one_who_did_not_get_different_bodies(major_version):
+    url = reverse("about")
+    closed = visitor()
+    closed.post(reverse("policy:dismiss_notice", args=[major_version.number]), {"next": url})
+    visitor().get(url)  # stores the page with the notice
+
+    rendered_closed = closed.get(url)
+    hit_closed, hit_open = closed.get(url), visitor().get(url)
+
+    assert 'class="policy-notice"' in hit_open.content.decode()
+    assert 'class="policy-notice"' not in hit_closed.content.decode()
+    assert served(hit_closed) == served(rendered_closed)
+
+
+def test_the_confirmation_flag_changes_the_cached_body(version_2):
+    url = reverse("about")
+    chosen = visitor("necessary_only")
+    chosen.get(url)  # stores the page without the confirmation
+
+    confirmed = chosen.get(url, {"consent": "saved"})
+    plain = chosen.get(url)
+
+    assert "Ditt val är sparat" in confirmed.content.decode()
+    assert "Ditt val är sparat" not in plain.content.decode()
+
+
+@pytest.mark.parametrize("part", ["declaration revision", "release id"])
 def test_a_new_declaration_revision_or_deploy_changes_the_key(version_2, monkeypatch, part):
     client = visitor()
     url = reverse("about")
     client.get(url)
     stored = len(caches["pages"]._cache)
-    if part == "deploy id":
-        monkeypatch.setattr(pagecache, "deploy_id", lambda: "another deploy")
+    if part == "release id":
+        monkeypatch.setattr(release, "release_id", lambda: "another release")
     else:
         revision = pagecache.texts.current_revision()
         changed = type(revision)("another revision", revision.texts)

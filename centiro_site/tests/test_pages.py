@@ -2,6 +2,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache, caches
 from django.urls import reverse
 from django.utils import translation
 
@@ -49,6 +50,31 @@ def test_contact_page_shows_postal_address_and_email(client):
     response = client.get(reverse("contact"))
     for line in ["Centiro Solutions AB", "Box 950", "501 10 Borås", "info@centiro.se"]:
         assert line in response.text
+
+
+def test_phone_and_organisation_number_show_only_when_set(client, settings):
+    settings.COMPANY_PHONE = ""
+    settings.COMPANY_ORG_NUMBER = ""
+    for name in ["contact", "about"]:
+        html = client.get(reverse(name)).text
+        assert "tel:" not in html
+        assert "Organisationsnummer" not in html
+
+    settings.COMPANY_PHONE = "+46 33 00 00 00"
+    settings.COMPANY_ORG_NUMBER = "556000-0000"
+    # Anonymous pages are cached (memory in front of the shared cache), as after a deploy.
+    cache.clear()
+    caches["pages"].clear()
+    contact = client.get(reverse("contact")).text
+    assert '<a href="tel:+4633000000">+46 33 00 00 00</a>' in contact
+    assert "Organisationsnummer 556000-0000" in contact
+    assert "556000-0000" in client.get(reverse("about")).text
+
+
+def test_the_policy_date_reads_as_part_of_the_footer_policy_link(client):
+    footer = client.get(reverse("home")).text.split('<footer class="site-footer">', 1)[1]
+    link = footer.split(f'<a href="{reverse("policy:current")}">', 1)[1].split("</a>", 1)[0]
+    assert "Senast uppdaterad: februari 2016" in link
 
 
 def test_base_has_skip_link_main_landmark_and_footer_links(client):

@@ -1,23 +1,15 @@
 """Production topology: nginx from deploy/ terminating TLS in front of two app nodes.
 
 Two gunicorn processes on two ports share the PostgreSQL test database and Redis, as two
-nodes would; nginx runs deploy/nginx/centiro.conf with a throwaway certificate, free ports
-and a temporary prefix. nginx balances round-robin, and its access log names the node that
-answered each request, so every test can prove that both nodes took part. The client
-connects from 127.0.5.2, so the address nginx saw differs from the one the nodes see
-(nginx, 127.0.0.1).
+nodes would (two workers each); nginx runs deploy/nginx/centiro.conf with a throwaway
+certificate, free ports and a temporary prefix (the harness: benchmarks/topology.py). nginx
+balances round-robin, and its access log names the node that answered each request, so every
+test can prove that both nodes took part. The client connects from 127.0.5.2, so the address
+nginx saw differs from the one the nodes see (nginx, 127.0.0.1).
 """
 
-import getpass
-import http.client
 import os
 import re
-import shutil
-import ssl
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -28,27 +20,26 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from prometheus_client.parser import text_string_to_metric_families
 
-from centiro_site.tests.servers import database_url, free_port
+from benchmarks.topology import HOST, Topology, nginx_binary
+from centiro_site.tests.servers import database_url
 from policy.models import PolicyVersion
 from registrations.models import LicenceKey, Product, Registration, Resource
 from registrations.views import ATTEMPTS_PER_HOUR
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/14"
 SHARED_CACHE = {
     **settings.CACHES,
     "default": {"BACKEND": "centiro_site.cache.FallbackRedisCache", "LOCATION": REDIS_URL},
 }
-GUNICORN_CONF = "centiro_site/gunicorn.conf.py"
-HOST = "www.centiro.se"
 CLIENT_ADDRESS = "127.0.5.2"
 FORGED_ADDRESS = "203.0.113.9"
 PASSWORD = "ett-långt-lösenord-2016"
 
 
 def _missing():
-    if not shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin"):
+    if not nginx_binary():
         return "nginx is not installed"
     try:
         redis.Redis.from_url(REDIS_URL).ping()
@@ -79,189 +70,26 @@ else:
     ]
 
 
-def self_signed_certificate(directory):
-    certificate, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(  # noqa: S603
-        [
-            shutil.which("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-keyout", str(key), "-out", str(certificate), "-subj", f"/CN={HOST}",
-            "-addext", f"subjectAltName=DNS:{HOST},IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return certificate, key
-
-
-def replace_once(text, old, new):
-    """deploy/'s config with one value changed; fails when the config no longer has it."""
-    assert text.count(old) == 1, f"deploy/nginx/centiro.conf no longer has {old!r}"
-    return text.replace(old, new)
-
-
-def nginx_config(prefix, *, http_port, https_port, nodes, certificate, key):
-    site = (BASE_DIR / "deploy" / "nginx" / "centiro.conf").read_text()
-    site = replace_once(site, "    listen 80;\n", f"    listen 127.0.0.1:{http_port};\n")
-    site = replace_once(site, "    listen [::]:80;\n", "")
-    site = replace_once(
-        site, "    listen 443 ssl http2;\n", f"    listen 127.0.0.1:{https_port} ssl http2;\n"
+@pytest.fixture(scope="module")
+def nodes(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Two nodes of two workers each, their metrics added up across workers."""
+    topology = Topology(
+        tmp_path_factory.mktemp("topology"),
+        database_url=database_url(),
+        cache_url=REDIS_URL,
+        workers=2,
+        metrics=True,
     )
-    site = replace_once(site, "    listen [::]:443 ssl http2;\n", "")
-    site = replace_once(
-        site, "/etc/letsencrypt/live/www.centiro.se/fullchain.pem", str(certificate)
-    )
-    site = replace_once(site, "/etc/letsencrypt/live/www.centiro.se/privkey.pem", str(key))
-    site = site.replace("/var/log/nginx/centiro.access.log", str(prefix / "access.log"))
-    site = replace_once(
-        site,
-        "    server 127.0.0.1:8000;\n",
-        "".join(f"    server 127.0.0.1:{port};\n" for port in nodes),
-    )
-    (prefix / "centiro.conf").write_text(site)
-    # As root, nginx's workers would otherwise switch to nobody and lose the temp prefix.
-    user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
-    temp = " ".join(
-        f"{name}_temp_path {prefix / name};"
-        for name in ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
-    )
-    (prefix / "nginx.conf").write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\n"
-        f"error_log {prefix / 'error.log'} warn;\nevents {{ worker_connections 128; }}\n"
-        f"http {{ include /etc/nginx/mime.types; {temp} include {prefix / 'centiro.conf'}; }}\n"
-    )
-    return prefix / "nginx.conf"
-
-
-def start_node(port, media_root, log):
-    env = {
-        **os.environ,
-        "DEBUG": "off",
-        "DATABASE_URL": database_url(),
-        "CACHE_URL": REDIS_URL,
-        "SECURE_SSL_REDIRECT": "on",
-        "STATIC_MANIFEST": "off",
-        "ALLOWED_HOSTS": HOST,
-        "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
-        "SITE_URL": f"https://{HOST}",
-        "EMAIL_URL": "dummymail://",
-        "TRUSTED_PROXY_COUNT": "1",
-        "MEDIA_ROOT": str(media_root),
-        "GUNICORN_WORKERS": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-    }
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONF, "centiro_site.wsgi"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-
-
-class Proxy:
-    """A client of nginx, connecting from CLIENT_ADDRESS, that keeps its cookies."""
-
-    def __init__(self, http_port, https_port, certificate, log):
-        self.http_port, self.https_port, self.log = http_port, https_port, log
-        self.tls = ssl.create_default_context(cafile=str(certificate))
-        self.cookies = {}
-        self.request_ids = []
-
-    def request(self, method, path, *, https=True, body=None, headers=None):
-        if https:
-            conn = http.client.HTTPSConnection(
-                "127.0.0.1", self.https_port, context=self.tls, timeout=15,
-                source_address=(CLIENT_ADDRESS, 0),
-            )  # fmt: skip
-        else:
-            conn = http.client.HTTPConnection(
-                "127.0.0.1", self.http_port, timeout=15, source_address=(CLIENT_ADDRESS, 0)
-            )
-        sent = {"Host": HOST, **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        if body is not None:
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-            # What a browser sends with a form of the same site.
-            sent.setdefault("Origin", f"https://{HOST}")
-            sent.setdefault("Sec-Fetch-Site", "same-origin")
-        try:
-            conn.request(method, path, body=body, headers=sent)
-            response = conn.getresponse()
-            content = response.read()
-        finally:
-            conn.close()
-        self.request_ids.append(response.getheader("X-Request-ID"))
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, value = cookie.split(";", 1)[0].split("=", 1)
-            self.cookies[name] = value
-        return response, content
-
-    def form_token(self, path):
-        response, content = self.request("GET", path)
-        assert response.status == 200
-        return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
-
-    def nodes_that_answered(self, request_ids):
-        """The nodes nginx's access log names for these requests (the app echoes nginx's id)."""
-        deadline = time.monotonic() + 5
-        while True:
-            # nginx writes the line after the response has gone out: wait for it.
-            logged = re.findall(r"upstream=(\S+) .* request_id=(\w+)", self.log.read_text())
-            lines = {request_id: node for node, request_id in logged}
-            if all(request_id in lines for request_id in request_ids):
-                return {lines[request_id] for request_id in request_ids}
-            assert time.monotonic() < deadline, "nginx did not log the requests"
-            time.sleep(0.05)
+    with django_db_blocker.unblock():
+        proxy = topology.start()
+    proxy.media_root = topology.media_root
+    yield topology
+    topology.stop()
 
 
 @pytest.fixture(scope="module")
-def topology(django_db_setup, django_db_blocker, tmp_path_factory):
-    prefix = tmp_path_factory.mktemp("topology")
-    media_root = prefix / "media"
-    media_root.mkdir()
-    certificate, key = self_signed_certificate(prefix)
-    with django_db_blocker.unblock():
-        ports = [free_port(), free_port()]
-        node_log = (prefix / "nodes.log").open("w")
-        nodes = [start_node(port, media_root, node_log) for port in ports]
-    http_port, https_port = free_port(), free_port()
-    config = nginx_config(
-        prefix,
-        http_port=http_port,
-        https_port=https_port,
-        nodes=ports,
-        certificate=certificate,
-        key=key,
-    )
-    nginx_binary = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
-    nginx = subprocess.Popen(  # noqa: S603
-        [nginx_binary, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    proxy = Proxy(http_port, https_port, certificate, prefix / "access.log")
-    proxy.media_root = media_root
-    deadline = time.monotonic() + 40
-    while True:
-        for process in [nginx, *nodes]:
-            assert process.poll() is None, (prefix / "error.log").read_text() + (
-                prefix / "nodes.log"
-            ).read_text()
-        try:
-            statuses = {proxy.request("GET", "/healthz")[0].status for _ in ports}
-        except OSError:
-            statuses = set()
-        if statuses == {200}:
-            break
-        assert time.monotonic() < deadline, "nginx and both nodes did not answer in 40 s"
-        time.sleep(0.3)
-    yield proxy
-    for process in [nginx, *nodes]:
-        process.terminate()
-    for process in [nginx, *nodes]:
-        process.wait(timeout=20)
-    node_log.close()
+def topology(nodes):
+    return nodes.proxy
 
 
 @pytest.fixture
@@ -412,3 +240,37 @@ def test_a_restricted_download_streams_to_its_owner_and_is_404_to_others(through
 
     assert all(response.status == 200 and body == content for response, body in downloads)
     assert set(refused) == {404}
+
+
+def scraped_requests(nodes, view):
+    """centiro_requests_total for `view` answered 200, added up over both nodes' scrapes."""
+    total = 0
+    for index in range(len(nodes.ports)):
+        response, body = nodes.node_request(index, "/metrics")
+        assert response.status == 200
+        for family in text_string_to_metric_families(body.decode()):
+            total += sum(
+                sample.value
+                for sample in family.samples
+                if sample.name == "centiro_requests_total"
+                and sample.labels == {"view": view, "method": "GET", "status": "200"}
+            )
+    return total
+
+
+def test_metrics_are_refused_through_nginx_and_served_on_each_node(through, nodes):
+    refused, body = through.request("GET", "/metrics")
+    forged, _ = through.request("GET", "/metrics", headers={"X-Forwarded-For": "127.0.0.1"})
+    plain, _ = through.request("GET", "/metrics", https=False)
+
+    assert (refused.status, forged.status) == (404, 404)
+    assert b"centiro_" not in body
+    assert plain.status == 301
+    assert {nodes.node_request(index, "/metrics")[0].status for index in (0, 1)} == {200}
+
+
+def test_a_scrape_adds_up_every_worker_of_its_node(through, nodes):
+    before = scraped_requests(nodes, "about")
+    on_both_nodes(through, lambda: through.request("GET", reverse("about")), times=12)
+
+    assert scraped_requests(nodes, "about") - before == 12

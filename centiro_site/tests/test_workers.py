@@ -92,6 +92,7 @@ def gunicorn(tmp_path, redis_url, gunicorn_env):
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_URL": "dummymail://",
         "GUNICORN_WORKERS": "2",
+        "VISIT_SPOOL_DIR": str(tmp_path / "spool"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         **gunicorn_env,
     }

@@ -7,7 +7,10 @@ from django.urls import reverse
 
 from consent import state as consent_state
 
-BANNER_SENTENCE = "Vi använder kakor för att göra din upplevelse bättre när du besöker vår site."
+BANNER_SENTENCE = (
+    "Om du godkänner det sätter vi en enda valfri kaka: ett slumpmässigt id som bara "
+    "används för att räkna besök på våra sidor, inget annat. Ingenting delas med tredje part."
+)
 
 
 def choose(client, choice, next_url="/", **extra):

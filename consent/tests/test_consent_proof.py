@@ -32,7 +32,8 @@ def test_each_revision_s_texts_are_stored_once_in_both_languages(client):
     assert ConsentRecord.objects.filter(revision=stored).count() == 3
     assert stored.texts["sv"]["banner"]["intro"] == BANNER_SENTENCE
     assert stored.texts["en"]["banner"]["intro"] == (
-        "We use cookies to make your experience better when you visit our site."
+        "If you accept, we set a single optional cookie: a random id used only to count "
+        "visits to our pages, nothing else. Nothing is shared with third parties."
     )
     for language in ["sv", "en"]:
         assert [c["name"] for c in stored.texts[language]["cookies"]] == [
@@ -82,6 +83,7 @@ def test_records_hold_no_personal_data(client, user):
         "policy_version",
         "revision_id",
         "gpc",
+        "language",
         "created_at",
     }
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -31,17 +32,36 @@ def test_the_banner_is_in_english_on_english_pages(client):
     with translation.override("en"):
         policy_url, cookies_url = reverse("policy:current"), reverse("consent:cookies")
         banner = banner_html(client.get(reverse("about")))
-    assert "We use cookies" in banner
+    assert "a random id used only to count visits to our pages, nothing else" in banner
+    assert "Nothing is shared with third parties." in banner
     assert BANNER_SENTENCE not in banner
     assert f'href="{policy_url}"' in banner
     assert f'href="{cookies_url}"' in banner
     assert ">Accept all<" in banner
 
 
+def test_the_banner_marks_each_button_and_link_with_its_role_in_any_language(client):
+    """Audits that read no Swedish recognise accept, reject, settings and the policy link."""
+    for language in ["sv", "en"]:
+        with translation.override(language):
+            policy_url, cookies_url = reverse("policy:current"), reverse("consent:cookies")
+            banner = banner_html(client.get(reverse("about")))
+        button = r'name="choice" value="([a-z_]+)" data-consent-action="([a-z]+)"'
+        assert re.findall(button, banner) == [
+            ("accept_all", "accept"),
+            ("necessary_only", "reject"),
+            ("settings", "settings"),
+        ]
+        assert f'href="{policy_url}" data-consent-link="privacy-policy"' in banner
+        assert f'href="{cookies_url}" data-consent-link="cookie-settings"' in banner
+
+
 def test_the_three_choices_are_buttons_of_the_same_kind_and_classes(client):
     banner = banner_html(client.get(reverse("home")))
     buttons = re.findall(
-        r'<button type="submit" name="choice" value="(\w+)" class="([^"]+)">([^<]+)<', banner
+        r'<button type="submit" name="choice" value="(\w+)" data-consent-action="\w+" '
+        r'class="([^"]+)">([^<]+)<',
+        banner,
     )
     assert [(value, label) for value, _classes, label in buttons] == [
         ("accept_all", "Godkänn alla"),
@@ -63,7 +83,7 @@ def test_accept_all_records_the_choice_and_sets_the_signed_cookie(client, monkey
     response = choose(client, "accept_all", next_url=reverse("about"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("about")
+    assert response["Location"] == reverse("about") + "?consent=saved"
     record = ConsentRecord.objects.get()
     assert record.action == ConsentRecord.Action.ACCEPT_ALL
     assert record.categories == [NECESSARY, STATISTICS]
@@ -125,13 +145,13 @@ def test_withdrawing_is_one_click_from_the_footer_link(client):
     choose(client, "accept_all")
     consent_id = state_of(client).consent_id
     home = client.get(reverse("home")).content.decode()
-    assert f'<a href="{reverse("consent:cookies")}">Cookieinställningar</a>' in home
+    assert f'<a href="{reverse("consent:cookies")}">Inställningar för kakor</a>' in home
 
     page = client.get(reverse("consent:cookies")).content.decode()
     assert 'value="withdraw"' in page
     response = choose(client, "withdraw", next_url=reverse("consent:cookies"))
 
-    assert response["Location"] == reverse("consent:cookies")
+    assert response["Location"] == reverse("consent:cookies") + "?consent=saved"
     assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
     state = state_of(client)
     assert state.chosen
@@ -211,7 +231,7 @@ def test_pages_with_the_banner_vary_on_the_cookie_and_gpc(client):
 def test_the_redirect_after_a_choice_never_leaves_the_site(client, next_url):
     response = choose(client, "necessary_only", next_url=next_url)
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("home") + "?consent=saved"
     assert ConsentRecord.objects.count() == 1
 
 
@@ -228,7 +248,26 @@ def test_the_redirect_to_settings_never_leaves_the_site(client):
 
 def test_a_same_site_path_with_a_query_is_kept(client):
     response = choose(client, "accept_all", next_url="/kontakt/?a=1&b=2")
-    assert response["Location"] == "/kontakt/?a=1&b=2"
+    assert response["Location"] == "/kontakt/?a=1&b=2&consent=saved"
+
+
+def test_the_page_after_a_choice_confirms_it_in_words_without_a_session(client):
+    response = choose(client, "necessary_only", next_url="/kontakt/?consent=saved")
+    assert response["Location"] == "/kontakt/?consent=saved"  # the flag only once
+
+    page = client.get(response["Location"])
+
+    assert "Ditt val är sparat: vi sätter bara nödvändiga kakor." in page.content.decode()
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    choose(client, "accept_all")
+    html = client.get(reverse("about"), {"consent": "saved"}).content.decode()
+    assert "Ditt val är sparat: du har godkänt statistikkakan." in html
+    assert "Ditt val är sparat" not in client.get(reverse("about")).content.decode()
+
+
+def test_the_flag_confirms_nothing_before_a_choice(client):
+    html = client.get(reverse("about"), {"consent": "saved"}).content.decode()
+    assert "Ditt val är sparat" not in html
 
 
 def test_consent_posts_are_rate_limited_per_client_address(client):

@@ -13,10 +13,11 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
-from django.utils import translation
+from django.utils import timezone, translation
 
 from consent.cookies import STATISTICS, VISITOR_COOKIE, declared
 from consent.tests.consent_utils import state_of
+from policy.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,16 @@ def test_browsing_every_page_without_a_choice(checking_client):
 @pytest.mark.parametrize("choice", ["accept_all", "necessary_only", "withdraw"])
 def test_browsing_every_page_after_each_choice(checking_client, choice):
     checking_client.post(reverse("consent:choose"), {"choice": choice, "next": "/"}, follow=True)
+    browse_everything(checking_client)
+
+
+def test_closing_the_policy_notice(checking_client, staff_user):
+    version = PolicyVersion.objects.create(body_sv="Ny.", body_en="New.", is_major=True)
+    version.publish(by=staff_user, effective_date=timezone.localdate())
+    response = checking_client.post(
+        reverse("policy:dismiss_notice", args=[version.number]), {"next": "/"}, follow=True
+    )
+    assert response.redirect_chain
     browse_everything(checking_client)
 
 

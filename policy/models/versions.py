@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from policy import stamp_channel
 from policy.rendering import content_sha256, render_markdown
 
 # A version is scheduled at most this far ahead; a later date is a typing error.
@@ -23,6 +24,7 @@ CACHE_KEY = "policy:in-effect:v3"
 
 def forget_cached_versions():
     cache.delete(CACHE_KEY)
+    stamp_channel.publish()
 
 
 class PublishedVersionChanged(ValidationError):
@@ -55,8 +57,8 @@ class PolicyVersion(models.Model):
     title_en = models.CharField(_("titel (engelska)"), max_length=200, default="Privacy policy")
     body_sv = models.TextField(_("text (svenska, Markdown)"), blank=True)
     body_en = models.TextField(_("text (engelska, Markdown)"), blank=True)
-    body_sv_html = models.TextField(editable=False, blank=True)
-    body_en_html = models.TextField(editable=False, blank=True)
+    body_sv_html = models.TextField(_("text (svenska, HTML)"), editable=False, blank=True)
+    body_en_html = models.TextField(_("text (engelska, HTML)"), editable=False, blank=True)
     change_summary_sv = models.TextField(_("sammanfattning av ändringar (svenska)"), blank=True)
     change_summary_en = models.TextField(_("sammanfattning av ändringar (engelska)"), blank=True)
     is_major = models.BooleanField(_("större ändring"), default=False)
@@ -203,9 +205,14 @@ class PolicyAcceptance(models.Model):
     """Which policy version was shown to, and acknowledged by, which user."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_acceptances"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="policy_acceptances",
+        verbose_name=_("användare"),
     )
-    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("version")
+    )
     shown_at = models.DateTimeField(_("visad"), auto_now_add=True)
     acknowledged_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
 

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -141,6 +142,70 @@ class TestNoticeBar:
         assert response["Location"] == url("about")
         assert PolicyAcceptance.objects.get(user=user, version=major).acknowledged_at
         assert 'class="policy-notice"' not in client.get(url("about")).content.decode()
+
+    @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_a_visitor_closes_it_without_javascript_and_it_stays_closed(self, client, major):
+        page = client.get(url("about")).content.decode()
+        assert f'action="{url("policy:dismiss_notice", major.number)}"' in page
+
+        response = client.post(
+            url("policy:dismiss_notice", major.number),
+            {"next": url("about")},
+            headers={"Sec-Fetch-Site": "same-origin"},
+        )
+
+        assert response.status_code == 302
+        assert response["Location"] == url("about")
+        cookie = response.cookies[settings.POLICY_NOTICE_COOKIE_NAME]
+        assert cookie.value == str(major.number)
+        assert cookie["httponly"]
+        # Remembered only while the notice is shown: until 31 March, 16 days from now.
+        assert int(cookie["max-age"]) == 16 * 24 * 60 * 60
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+        for name in ["home", "about", "policy:current"]:
+            assert 'class="policy-notice"' not in client.get(url(name)).content.decode()
+
+    @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_closing_one_notice_does_not_close_the_next(self, client, major, make_draft, publish):
+        client.post(url("policy:dismiss_notice", major.number), {"next": "/"})
+        newer = publish(make_draft(is_major=True), dt.date(2026, 3, 15))
+
+        html = client.get(url("home")).content.decode()
+
+        assert 'class="policy-notice"' in html
+        assert url("policy:dismiss_notice", newer.number) in html
+
+    @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_a_cross_site_post_cannot_close_it(self, client, major):
+        response = client.post(
+            url("policy:dismiss_notice", major.number),
+            {"next": "/"},
+            headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+        )
+
+        assert response.status_code == 403
+        assert settings.POLICY_NOTICE_COOKIE_NAME not in response.cookies
+
+    @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/"])
+    def test_closing_never_redirects_to_another_site(self, client, major, next_url):
+        response = client.post(url("policy:dismiss_notice", major.number), {"next": next_url})
+
+        assert response["Location"] == url("policy:current")
+
+    def test_closing_is_post_only_and_needs_a_published_version(self, client, major):
+        assert client.get(url("policy:dismiss_notice", major.number)).status_code == 405
+        assert client.post(url("policy:dismiss_notice", 99), {"next": "/"}).status_code == 404
+
+    @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_a_signed_in_user_acknowledges_instead_of_closing(self, user, major):
+        client = Client()
+        client.force_login(user)
+        client.cookies[settings.POLICY_NOTICE_COOKIE_NAME] = str(major.number)
+
+        html = client.get(url("about")).content.decode()
+
+        assert url("policy:acknowledge", major.number) in html
+        assert url("policy:dismiss_notice", major.number) not in html
 
 
 def test_acknowledging_needs_csrf(user, policy_version):

@@ -2,6 +2,7 @@ import datetime
 import uuid
 import zoneinfo
 
+from visits import spool
 from visits.models import Device, Visit
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -29,3 +30,12 @@ def visitor_id():
 def at(day, hour=12):
     """`hour` o'clock in Stockholm on `day`."""
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=STOCKHOLM)
+
+
+def recorded_visits():
+    """Visit.objects after draining the spool, as `manage.py drain_visits` does.
+
+    Requests only spool their visits: a test that checks rows after a request reads them here.
+    """
+    spool.drain()
+    return Visit.objects

@@ -1,6 +1,8 @@
 """The dashboard's figures against hand-computed ones on seeded visits and consent records."""
 
+import csv
 import datetime
+import io
 import uuid
 
 import pytest
@@ -10,6 +12,7 @@ from django.utils import translation
 
 from accounts.tests.mfa import sign_in_staff
 from consent.models import ConsentTextRevision
+from consent.tests.consent_utils import choose
 from visits.forms import MAX_DAYS
 from visits.models import Visit
 from visits.rollup import rollup_day
@@ -280,9 +283,6 @@ def test_invalid_ranges_are_refused_with_a_clear_message(statistician, query, me
 
 
 def test_the_summary_csv_holds_the_cards_figures(statistician):
-    import csv
-    import io
-
     seed_two_weeks()
     response = statistician.get(
         f"{reverse('visits:export')}?table=summary&start=2026-05-13&end=2026-05-19"
@@ -323,3 +323,65 @@ def test_the_english_dashboard_words_its_changes_in_english(statistician):
         address = reverse("visits:statistics")
     response = statistician.get(f"{address}?start=2026-05-13&end=2026-05-19")
     assert "up 50 % on the previous period" in response.content.decode()
+
+
+def client_csv(client, table, start, end):
+    response = client.get(
+        f"{reverse('visits:export')}?table={table}&start={start.isoformat()}&end={end.isoformat()}"
+    )
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_consent_choices_by_language_with_opt_in_rate_and_the_previous_period(statistician):
+    revision = ConsentTextRevision.objects.create(revision="b" * 64, texts={"sv": {}, "en": {}})
+
+    def record(day, action, language):
+        ConsentRecord.objects.create(
+            revision=revision,
+            consent_id=uuid.uuid4(),
+            action=action,
+            categories=["necessary", "statistics"]
+            if action == Action.ACCEPT_ALL
+            else ["necessary"],
+            policy_version=1,
+            language=language,
+            created_at=at(day),
+        )
+
+    yesterday, before = TODAY - DAY, TODAY - 3 * DAY
+    # Period: sv 3 choices (2 accept all), en 1 choice (necessary only); today's raw rows count.
+    record(yesterday, Action.ACCEPT_ALL, "sv")
+    record(yesterday, Action.NECESSARY_ONLY, "sv")
+    record(TODAY, Action.ACCEPT_ALL, "sv")
+    record(TODAY, Action.NECESSARY_ONLY, "en")
+    # Previous period: two English choices.
+    record(before, Action.ACCEPT_ALL, "en")
+    record(before, Action.ACCEPT_ALL, "en")
+    for day in (yesterday, before):
+        rollup_day(day)
+
+    response = page(statistician, yesterday, TODAY)
+    rows = response.context["consent_languages"]
+
+    assert [
+        (r.label, r.choices, r.percent, r.opt_in_percent, r.previous_choices) for r in rows
+    ] == [
+        ("Svenska", 3, 75, 67, 0),
+        ("English", 1, 25, 0, 2),
+    ]
+    export = client_csv(statistician, "consent-languages", yesterday, TODAY)
+    assert export[1:] == [
+        ["Svenska", "3", "75.0", "66.7", "0", "ja"],
+        ["English", "1", "25.0", "0.0", "2", "ja"],
+    ]
+
+
+def test_a_consent_choice_records_the_page_language(client):
+    with translation.override("en"):
+        choose(client, "necessary_only")
+    choose(client, "accept_all")
+
+    assert sorted(ConsentRecord.objects.values_list("language", "action")) == [
+        ("en", "necessary_only"),
+        ("sv", "accept_all"),
+    ]

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = (
-        "Remove a user's authenticators (TOTP and recovery codes) after they lost them. "
+        "Remove a user's authenticators (TOTP, passkeys and recovery codes) after they lost them. "
         "Verify who is asking first; they set up a new authenticator at next admin sign-in."
     )
 
