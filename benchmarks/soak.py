@@ -88,7 +88,13 @@ class Fault:
     retry_after: set = field(default_factory=set)
     log_lines: Counter = field(default_factory=Counter)
     examples: dict = field(default_factory=dict)
+
     note: str = ""
+
+    def covers(self, outcome):
+        # A request still running when the fault began belongs to it: the worker killed was
+        # busy with exactly such a request.
+        return outcome.started < self.window_end and outcome.ended >= self.started
 
 
 @dataclass
@@ -114,8 +120,7 @@ class Report:
         return [
             outcome
             for outcome in self.outcomes
-            if outcome.failed
-            and not any(f.started <= outcome.started < f.window_end for f in self.faults)
+            if outcome.failed and not any(f.covers(outcome) for f in self.faults)
         ]
 
     @property
@@ -329,7 +334,7 @@ class Soak:
         for index, fault in enumerate(faults):
             following = faults[index + 1].started if index + 1 < len(faults) else end
             fault.window_end = min(fault.started + RECOVERY_WINDOW, following, end)
-            inside = [o for o in self.outcomes if fault.started <= o.started < fault.window_end]
+            inside = [o for o in self.outcomes if fault.covers(o)]
             fault.statuses = Counter(o.status for o in inside)
             fault.retry_after = {o.retry_after for o in inside if o.retry_after}
             failed = [o.ended for o in inside if o.failed]
