@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import translation
 
-from e2e.test_public_pages import PUBLIC_PAGES
+from e2e.site import PUBLIC_PAGES
 
 OUTLINE = """() => Array.from(
     document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]"),
