@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from centiro_site.bilingual import bilingual
 from registrations.keys import mask_key, normalise_key
 
 # No Centiro product that can be registered was sold before this day (products have no
@@ -40,10 +40,6 @@ def validate_past_time(value):
         raise ValidationError(_("Tiden kan inte ligga i framtiden."), code="future")
 
 
-def _in_language(sv, en):
-    return en if (get_language() or "sv").startswith("en") and en else sv
-
-
 class Product(models.Model):
     slug = models.SlugField(_("kortnamn"), unique=True)
     name_sv = models.CharField(_("namn (svenska)"), max_length=200)
@@ -62,13 +58,8 @@ class Product(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return _in_language(self.name_sv, self.name_en)
-
-    @property
-    def description(self):
-        return _in_language(self.description_sv, self.description_en)
+    name = bilingual("name")
+    description = bilingual("description")
 
 
 class LicenceKeyQuerySet(models.QuerySet):
@@ -233,13 +224,8 @@ class Resource(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        return _in_language(self.title_sv, self.title_en)
-
-    @property
-    def body(self):
-        return _in_language(self.body_sv, self.body_en)
+    title = bilingual("title")
+    body = bilingual("body")
 
     @property
     def filename(self):
@@ -270,12 +256,6 @@ class ProductNotice(models.Model):
 
     def __str__(self):
         return self.subject_sv
-
-    def subject_in(self, language):
-        return self.subject_en if language.startswith("en") else self.subject_sv
-
-    def body_in(self, language):
-        return self.body_en if language.startswith("en") else self.body_sv
 
 
 class NoticeDelivery(models.Model):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from centiro_site.bilingual import in_language
 from centiro_site.mail import absolute_url, send_to_user
 from registrations.models import NoticeDelivery, ProductNotice, Registration
 
@@ -57,8 +58,8 @@ def _send_one(notice, user):
     language = user.language or settings.LANGUAGE_CODE
     context = {
         "notice": notice,
-        "subject": notice.subject_in(language),
-        "body": notice.body_in(language),
+        "subject": in_language(notice, "subject", language),
+        "body": in_language(notice, "body", language),
     }
     headers = {}
     if notice.kind == ProductNotice.Kind.UPDATE:

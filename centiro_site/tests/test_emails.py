@@ -18,6 +18,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from centiro_site.bilingual import in_language
 from centiro_site.mail import absolute_url, send_to_user
 from registrations.models import LicenceKey, Product, ProductNotice, Registration
 
@@ -96,8 +97,8 @@ def sample_context(db):
             "deleted_email": "gammal@example.se",
             "registration": registration,
             "notice": notice,
-            "subject": notice.subject_in(language),
-            "body": notice.body_in(language),
+            "subject": in_language(notice, "subject", language),
+            "body": in_language(notice, "body", language),
             "unsubscribe_url": absolute_url(reverse("registrations:unsubscribe", args=["token"])),
             "staff": False,
         }

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from centiro_site.bilingual import bilingual
 from policy import stamp_channel
 from policy.rendering import content_sha256, render_markdown
 
@@ -173,21 +173,9 @@ class PolicyVersion(models.Model):
             transaction.on_commit(forget_cached_versions)
         self.refresh_from_db()
 
-    def title(self, language=None):
-        if (language or get_language()) == "en" and self.title_en:
-            return self.title_en
-        return self.title_sv
-
-    def body_html(self, language=None):
-        """The rendered text in `language`; Swedish where no translation exists."""
-        if (language or get_language()) == "en" and self.body_en_html:
-            return self.body_en_html
-        return self.body_sv_html
-
-    def change_summary(self, language=None):
-        if (language or get_language()) == "en" and self.change_summary_en:
-            return self.change_summary_en
-        return self.change_summary_sv
+    title = bilingual("title")
+    body_html = bilingual("body_{}_html")
+    change_summary = bilingual("change_summary")
 
     def previous(self):
         """The published version this one replaced, if any."""
