@@ -1,22 +1,15 @@
 from django.contrib import admin
 
+from centiro_site.admin import ReadOnlyAdminMixin
 from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
 
 
-# Consent proof: visible to staff, never changed or deleted in the admin.
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ConsentProofAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    deletable = False
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(ReadOnlyAdmin):
+class ConsentRecordAdmin(ConsentProofAdmin):
     list_display = [
         "created_at",
         "consent_id",
@@ -33,12 +26,12 @@ class ConsentRecordAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ConsentTextRevision)
-class ConsentTextRevisionAdmin(ReadOnlyAdmin):
+class ConsentTextRevisionAdmin(ConsentProofAdmin):
     list_display = ["revision", "created_at"]
     search_fields = ["revision"]
 
 
 @admin.register(ConsentOwner)
-class ConsentOwnerAdmin(ReadOnlyAdmin):
+class ConsentOwnerAdmin(ConsentProofAdmin):
     list_display = ["consent_id", "created_at"]
     search_fields = ["consent_id"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from centiro_site.admin import ReadOnlyAdminMixin
 from policy import services
 from policy.diff import diff_versions
 from policy.models import PolicyAcceptance, PolicyVersion
@@ -207,13 +208,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyAcceptance)
-class PolicyAcceptanceAdmin(admin.ModelAdmin):
+class PolicyAcceptanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "version", "shown_at", "acknowledged_at"]
     list_select_related = ["user", "version"]
     readonly_fields = ["user", "version", "shown_at", "acknowledged_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centiro_site.admin import ReadOnlyAdminMixin
 from centiro_site.csvexport import csv_response
 from registrations.downloads import file_response
 from registrations.forms import LicenceKeyImportForm
@@ -165,7 +166,7 @@ class LicenceKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["product", "licence_key", "user", "registered_at", "updates_opt_in"]
     list_filter = ["product", "updates_opt_in"]
     list_select_related = ["product", "licence_key", "user"]
@@ -177,12 +178,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         "purchase_date",
         "updates_opt_in",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProductNotice)
@@ -214,13 +209,7 @@ class ProductNoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoticeDelivery)
-class NoticeDeliveryAdmin(admin.ModelAdmin):
+class NoticeDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["notice", "user", "sent_at"]
     list_select_related = ["notice", "user"]
     list_filter = ["notice"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
