@@ -7,9 +7,10 @@ import socket
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from centiro_site import headers, logconfig
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -234,65 +235,10 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
-# Passkeys (WebAuthn) are the one powerful feature the site uses, and only from its own pages.
-PERMISSIONS_POLICY = (
-    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), "
-    "publickey-credentials-create=(self), publickey-credentials-get=(self)"
-)
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [NONE],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "manifest-src": [SELF],
-        "form-action": [SELF],
-        "base-uri": [NONE],
-        "object-src": [NONE],
-        "frame-ancestors": [NONE],
-    }
-}
+PERMISSIONS_POLICY = headers.PERMISSIONS_POLICY
+CONTENT_SECURITY_POLICY = headers.CONTENT_SECURITY_POLICY
 
-# Logging: one line per record on stdout, with the request id; no personal data.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "centiro_site.middleware.RequestIdFilter"},
-        "client_error": {"()": "centiro_site.middleware.ClientErrorFilter"},
-    },
-    "formatters": {
-        "line": {
-            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
-        }
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
-            "formatter": "line",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.server": {"level": "WARNING"},
-        # Malformed or oversized requests are the client's error: one line, no traceback.
-        **{
-            f"django.security.{name}": {"filters": ["client_error"]}
-            for name in (
-                "DisallowedHost",
-                "RequestDataTooBig",
-                "SuspiciousMultipartForm",
-                "TooManyFieldsSent",
-                "TooManyFilesSent",
-            )
-        },
-    },
-}
+LOGGING = logconfig.logging_config(level=env("LOG_LEVEL", default="INFO"))
 
 # Prometheus scrapes /metrics on each app node from these addresses (as client_ip sees them);
 # anyone else gets a 404, and nginx refuses /metrics whatever the address.
