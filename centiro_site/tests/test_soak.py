@@ -10,11 +10,9 @@ test_cache.py; `make soak` runs all three faults for minutes.
 import pytest
 
 from benchmarks import soak
-from centiro_site.tests.servers import database_url
-from centiro_site.tests.test_topology import REDIS_URL
-from centiro_site.tests.test_topology import pytestmark as topology_marks
+from centiro_site.tests.servers import TOPOLOGY_REDIS_URL, database_url, topology_marks
 
-pytestmark = [pytest.mark.soak, *topology_marks]
+pytestmark = [pytest.mark.soak, *topology_marks()]
 
 
 def test_a_short_soak_with_a_worker_killed_loses_nothing(
@@ -24,7 +22,7 @@ def test_a_short_soak_with_a_worker_killed_loses_nothing(
         report = soak.run(
             tmp_path,
             database_url=database_url(),
-            cache_url=REDIS_URL,
+            cache_url=TOPOLOGY_REDIS_URL,
             seconds=20,
             faults=["worker"],
             clients=4,

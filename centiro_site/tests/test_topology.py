@@ -16,19 +16,25 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from benchmarks.topology import HOST, Topology, nginx_binary
-from centiro_site.tests.servers import database_url
+from benchmarks.topology import HOST, Topology
+from centiro_site.tests.servers import (
+    TOPOLOGY_REDIS_URL as REDIS_URL,
+)
+from centiro_site.tests.servers import (
+    database_url,
+    topology_marks,
+    topology_missing,
+    topology_required_but_missing,
+)
 from policy.models import PolicyVersion
 from registrations.models import LicenceKey, Product, Registration, Resource
 from registrations.views import ATTEMPTS_PER_HOUR
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
 SHARED_CACHE = {
     **settings.CACHES,
     "default": {"BACKEND": "centiro_site.cache.FallbackRedisCache", "LOCATION": REDIS_URL},
@@ -38,36 +44,12 @@ FORGED_ADDRESS = "203.0.113.9"
 PASSWORD = "ett-långt-lösenord-2016"
 
 
-def _missing():
-    if not nginx_binary():
-        return "nginx is not installed"
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError:
-        return "Redis does not answer at 127.0.0.1:6379"
-    return ""
+pytestmark = topology_marks()
 
-
-ON_POSTGRESQL = connection.vendor == "postgresql"
-
-# On PostgreSQL a missing nginx or Redis skips locally but fails in CI, so the topology is
-# never silently untested there.
-if ON_POSTGRESQL and _missing() and os.environ.get("CI"):
-    pytestmark = [pytest.mark.topology]
+if topology_required_but_missing():
 
     def test_ci_has_what_the_topology_test_needs():
-        pytest.fail(f"CI must run the topology test: {_missing()}")
-
-else:
-    pytestmark = [
-        pytest.mark.topology,
-        pytest.mark.skipif(
-            not ON_POSTGRESQL,
-            reason="the nodes must see the test's committed data: PostgreSQL only",
-        ),
-        pytest.mark.skipif(bool(ON_POSTGRESQL and _missing()), reason=_missing() or "-"),
-        pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    ]
+        pytest.fail(f"CI must run the topology test: {topology_missing()}")
 
 
 @pytest.fixture(scope="module")
