@@ -22,6 +22,17 @@ class PersonalDataSection:
     on_visit_link_revoked: Callable | None = None
 
 
+def deleting(*models):
+    """A section's `delete`: removes the user's rows of `models` (each with a `user` field),
+    in the order given."""
+
+    def delete(user):
+        for model in models:
+            model.objects.filter(user=user).delete()
+
+    return delete
+
+
 _sections: dict[str, PersonalDataSection] = {}
 
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import PersonalDataSection
+from accounts.registry import PersonalDataSection, deleting
 from consent.models import ConsentOwner, ConsentRecord
 
 
@@ -26,15 +26,11 @@ def collect(user):
     return [{"consent_id": str(key), "records": value} for key, value in history.items()]
 
 
-def delete(user):
-    # The records are anonymous proof and stay; only the link to the account goes.
-    ConsentOwner.objects.filter(user=user).delete()
-
-
 SECTION = PersonalDataSection(
     key="cookie_consents",
     title=_("Val om kakor"),
     collect=collect,
-    delete=delete,
+    # The records are anonymous proof and stay; only the link to the account goes.
+    delete=deleting(ConsentOwner),
     template="consent/_my_data.html",
 )

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import PersonalDataSection
+from accounts.registry import PersonalDataSection, deleting
 from policy.models import PolicyAcceptance
 
 
@@ -20,14 +20,10 @@ def collect(user):
     ]
 
 
-def delete(user):
-    PolicyAcceptance.objects.filter(user=user).delete()
-
-
 SECTION = PersonalDataSection(
     key="policy_acknowledgements",
     title=_("Sekretesspolicyn"),
     collect=collect,
-    delete=delete,
+    delete=deleting(PolicyAcceptance),
     template="policy/_my_data.html",
 )

@@ -9,7 +9,7 @@ The notice delivery rows (who received which mail) go as well.
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import PersonalDataSection
+from accounts.registry import PersonalDataSection, deleting
 from registrations.models import NoticeDelivery, Registration
 
 
@@ -41,15 +41,10 @@ def collect(user):
     }
 
 
-def delete(user):
-    NoticeDelivery.objects.filter(user=user).delete()
-    Registration.objects.filter(user=user).delete()
-
-
 SECTION = PersonalDataSection(
     key="registrations",
     title=_("Produktregistreringar"),
     collect=collect,
-    delete=delete,
+    delete=deleting(NoticeDelivery, Registration),
     template="registrations/my_data.html",
 )

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from accounts.registry import PersonalDataSection
+from accounts.registry import PersonalDataSection, deleting
 from visits.models import Visit, VisitorLink
 
 
@@ -31,16 +31,14 @@ def collect(user):
     ]
 
 
-def delete(user):
-    """Remove every link between the user and visitor ids (opt-out or deletion)."""
-    VisitorLink.objects.filter(user=user).delete()
-
+# Every link between the user and visitor ids goes on opt-out and on deletion.
+unlink = deleting(VisitorLink)
 
 SECTION = PersonalDataSection(
     key="visits",
     title=_("Besök kopplade till kontot"),
     collect=collect,
-    delete=delete,
-    on_visit_link_revoked=delete,
+    delete=unlink,
+    on_visit_link_revoked=unlink,
     template="visits/personal_data.html",
 )
