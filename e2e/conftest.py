@@ -89,6 +89,27 @@ def assert_accessible():
     return check
 
 
+# The sign-in form's labels and button in the page's language (<html lang>).
+SIGN_IN_FORM = {
+    "sv": ("E-postadress", "Lösenord", "Logga in"),
+    "en": ("Email", "Password", "Sign in"),
+}
+
+
+@pytest.fixture
+def sign_in():
+    """Fill in and send the sign-in form the page shows (the site's or the admin's)."""
+
+    def send(page, email, password):
+        language = page.locator("html").get_attribute("lang")
+        email_label, password_label, button = SIGN_IN_FORM[language]
+        page.get_by_label(email_label).fill(email)
+        page.get_by_label(password_label).fill(password)
+        page.get_by_role("button", name=button, exact=True).click()
+
+    return send
+
+
 def share_session(context, live_server, client):
     """Give the browser the session of a test client that has signed someone in."""
     context.add_cookies(
