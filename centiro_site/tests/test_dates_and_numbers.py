@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.tests.mfa import record_authentication
+from centiro_site.tests.pages import PUBLIC_PAGES
 from policy import services as policy_services
 from registrations import services as registration_services
 
@@ -33,12 +34,7 @@ SWEDISH_MONTHS = [
     "december",
 ]
 PAGES = [
-    ("home", {}),
-    ("about", {}),
-    ("contact", {}),
-    ("policy:current", {}),
-    ("policy:archive", {}),
-    ("policy:version", {"number": 1}),
+    *PUBLIC_PAGES,
     ("registrations:portal", {}),
     ("registrations:list", {}),
     ("registrations:register", {}),

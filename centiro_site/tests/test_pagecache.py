@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from centiro_site import pagecache, release
+from centiro_site.tests.pages import PUBLIC_PAGES
 from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
 from consent.tests.consent_utils import choose
 from policy.models import PolicyVersion
@@ -23,16 +24,7 @@ pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 BOT = "Googlebot/2.1 (+http://www.google.com/bot.html)"
 
-PAGES = [
-    ("home", {}),
-    ("about", {}),
-    ("contact", {}),
-    ("policy:current", {}),
-    ("policy:archive", {}),
-    ("policy:version", {"number": 1}),
-    ("policy:diff", {"a": 1, "b": "version_2"}),
-    ("consent:cookies", {}),
-]
+PAGES = [*PUBLIC_PAGES, ("policy:diff", {"a": 1, "b": "version_2"})]
 # None: no choice; otherwise the banner's button.
 CONSENT_CHOICES = [None, "necessary_only", "accept_all"]
 
