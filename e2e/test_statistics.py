@@ -21,7 +21,8 @@ from accounts.tests.mfa import sign_in_staff
 from consent.models import ConsentTextRevision
 from visits.models import Device, Visit
 from visits.rollup import rollup_day
-from visits.statistics import Action, ConsentRecord
+from visits.statistics import Action
+from visits.tests.factories import consent_choice
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 PAGES = [
@@ -83,17 +84,12 @@ def seed_realistic_visits(days=60):
                     (Action.WITHDRAW, 2),
                 ],
             )
-            ConsentRecord.objects.create(
-                consent_id=uuid.uuid4(),
-                action=action,
-                categories=["necessary", "statistics"]
-                if action == Action.ACCEPT_ALL
-                else ["necessary"],
-                policy_version=1,
+            consent_choice(
+                action,
+                datetime.datetime.combine(day, datetime.time(12), STOCKHOLM),
+                revision=revision,
                 gpc=rng.random() < 0.1,
                 language="en" if rng.random() < 0.3 else "sv",
-                revision=revision,
-                created_at=datetime.datetime.combine(day, datetime.time(12), STOCKHOLM),
             )
         if back:
             rollup_day(day)

@@ -2,6 +2,7 @@ import datetime
 import uuid
 import zoneinfo
 
+from consent.models import ConsentRecord
 from visits import spool
 from visits.models import Device, Visit
 
@@ -39,3 +40,21 @@ def recorded_visits():
     """
     spool.drain()
     return Visit.objects
+
+
+def consent_choice(action, created_at, *, revision, **fields):
+    """A consent record made at `created_at`: accepting all grants statistics, any other
+    action only what is necessary, unless `categories` is given."""
+    values = {
+        "consent_id": uuid.uuid4(),
+        "categories": (
+            ["necessary", "statistics"]
+            if action == ConsentRecord.Action.ACCEPT_ALL
+            else ["necessary"]
+        ),
+        "policy_version": 1,
+    }
+    values.update(fields)
+    return ConsentRecord.objects.create(
+        action=action, created_at=created_at, revision=revision, **values
+    )

@@ -18,7 +18,7 @@ from visits.models import Visit
 from visits.rollup import rollup_day
 from visits.sketch import STANDARD_ERROR
 from visits.statistics import Action, ConsentRecord
-from visits.tests.factories import NOW, at, visit, visitor_id
+from visits.tests.factories import NOW, at, consent_choice, visit, visitor_id
 
 TODAY = NOW.date()
 DAY = datetime.timedelta(days=1)
@@ -211,15 +211,7 @@ def test_consent_choices_are_counted_for_the_period_and_the_one_before(statistic
     revision = ConsentTextRevision.objects.create(revision="a" * 64, texts={"sv": {}, "en": {}})
 
     def record(day, action, categories, gpc=False):
-        ConsentRecord.objects.create(
-            revision=revision,
-            consent_id=uuid.uuid4(),
-            action=action,
-            categories=categories,
-            policy_version=1,
-            gpc=gpc,
-            created_at=at(day),
-        )
+        consent_choice(action, at(day), revision=revision, categories=categories, gpc=gpc)
 
     yesterday, before = TODAY - DAY, TODAY - 3 * DAY
     record(yesterday, Action.ACCEPT_ALL, ["necessary", "statistics"])
@@ -336,17 +328,7 @@ def test_consent_choices_by_language_with_opt_in_rate_and_the_previous_period(st
     revision = ConsentTextRevision.objects.create(revision="b" * 64, texts={"sv": {}, "en": {}})
 
     def record(day, action, language):
-        ConsentRecord.objects.create(
-            revision=revision,
-            consent_id=uuid.uuid4(),
-            action=action,
-            categories=["necessary", "statistics"]
-            if action == Action.ACCEPT_ALL
-            else ["necessary"],
-            policy_version=1,
-            language=language,
-            created_at=at(day),
-        )
+        consent_choice(action, at(day), revision=revision, language=language)
 
     yesterday, before = TODAY - DAY, TODAY - 3 * DAY
     # Period: sv 3 choices (2 accept all), en 1 choice (necessary only); today's raw rows count.
