@@ -53,15 +53,15 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "published_at",
         "sha256",
     ]
-    draft_readonly_fields = [
-        "number",
-        "status",
-        "effective_date",
-        "created_by",
-        "created_at",
-        "published_by",
-        "published_at",
-        "sha256",
+    # What staff write in a draft; the publish workflow sets the rest.
+    draft_editable_fields = [
+        "title_sv",
+        "title_en",
+        "body_sv",
+        "body_en",
+        "change_summary_sv",
+        "change_summary_en",
+        "is_major",
     ]
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
@@ -73,7 +73,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
             return self.fields
-        return self.draft_readonly_fields
+        return [name for name in self.fields if name not in self.draft_editable_fields]
 
     def has_change_permission(self, request, obj=None):
         # Published versions open read-only: view permission is enough to see them.

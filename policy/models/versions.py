@@ -45,6 +45,18 @@ class PolicyVersionQuerySet(models.QuerySet):
         return super().delete()
 
 
+def staff_member(label):
+    """Who did something to a version; the version outlives their account."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+    )
+
+
 class PolicyVersion(models.Model):
     """One version of the Sekretesspolicy. Published versions never change."""
 
@@ -66,22 +78,8 @@ class PolicyVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("skapad av"),
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("publicerad av"),
-    )
+    created_by = staff_member(_("skapad av"))
+    published_by = staff_member(_("publicerad av"))
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 av publicerad text"), max_length=64, blank=True)
