@@ -36,23 +36,6 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_major"]
     ordering = ["-number"]
     actions = None
-    fields = [
-        "number",
-        "status",
-        "title_sv",
-        "title_en",
-        "body_sv",
-        "body_en",
-        "change_summary_sv",
-        "change_summary_en",
-        "is_major",
-        "effective_date",
-        "created_by",
-        "created_at",
-        "published_by",
-        "published_at",
-        "sha256",
-    ]
     # What staff write in a draft; the publish workflow sets the rest.
     draft_editable_fields = [
         "title_sv",
@@ -62,6 +45,17 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "change_summary_sv",
         "change_summary_en",
         "is_major",
+    ]
+    fields = [
+        "number",
+        "status",
+        *draft_editable_fields,
+        "effective_date",
+        "created_by",
+        "created_at",
+        "published_by",
+        "published_at",
+        "sha256",
     ]
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
