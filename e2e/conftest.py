@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", shutil.which("chromium") or "/usr/bin/chromium")
 
@@ -97,7 +96,7 @@ SIGN_IN_FORM = {
 
 
 @pytest.fixture
-def sign_in():
+def sign_in_with_form():
     """Fill in and send the sign-in form the page shows (the site's or the admin's)."""
 
     def send(page, email, password):
@@ -108,16 +107,3 @@ def sign_in():
         page.get_by_role("button", name=button, exact=True).click()
 
     return send
-
-
-def share_session(context, live_server, client):
-    """Give the browser the session of a test client that has signed someone in."""
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )

@@ -84,6 +84,11 @@ def sign_in(context, live_server, user, *, staff=False):
         sign_in_staff(client, user)
     else:
         client.force_login(user)
+    share_session(context, live_server, client)
+
+
+def share_session(context, live_server, client):
+    """Give the browser the session of a test client that has signed someone in."""
     context.add_cookies(
         [
             {

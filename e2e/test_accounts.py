@@ -10,7 +10,7 @@ PASSWORD = "ett-långt-lösenord-2016"
 
 
 def test_sign_up_verify_sign_in_view_export_and_delete_in_swedish(
-    page, live_server, assert_accessible, sign_in
+    page, live_server, assert_accessible, sign_in_with_form
 ):
     page.goto(live_server.url + reverse("account_signup"))
     assert page.locator("html").get_attribute("lang") == "sv"
@@ -28,7 +28,7 @@ def test_sign_up_verify_sign_in_view_export_and_delete_in_swedish(
     page.get_by_role("button", name="Verifiera").click()
     page.wait_for_url(live_server.url + reverse("account_login"))
 
-    sign_in(page, "journey@example.se", PASSWORD)
+    sign_in_with_form(page, "journey@example.se", PASSWORD)
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
 
     page.get_by_role("link", name="Mina uppgifter").click()

@@ -13,12 +13,14 @@ PASSWORD = "ett-långt-lösenord-2016"
 STAFF_PASSWORD = "personalens-lösenord-2016"
 
 
-def test_customer_finds_the_portal_from_the_home_page(page, live_server, user_factory, sign_in):
+def test_customer_finds_the_portal_from_the_home_page(
+    page, live_server, user_factory, sign_in_with_form
+):
     customer = user_factory(password=PASSWORD)
 
     page.goto(live_server.url + reverse("home"))
     page.get_by_role("link", name="Kundportal").click()
-    sign_in(page, customer.email, PASSWORD)
+    sign_in_with_form(page, customer.email, PASSWORD)
 
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
     header = page.get_by_role("navigation", name="Huvudmeny")
@@ -40,14 +42,14 @@ def test_customer_finds_the_portal_from_the_home_page(page, live_server, user_fa
 
 
 def test_sign_in_without_next_lands_on_the_portal_in_english(
-    page, live_server, user_factory, sign_in
+    page, live_server, user_factory, sign_in_with_form
 ):
     customer = user_factory(password=PASSWORD, language="en")
     with translation.override("en"):
         login, portal = reverse("account_login"), reverse("registrations:portal")
 
     page.goto(live_server.url + login)
-    sign_in(page, customer.email, PASSWORD)
+    sign_in_with_form(page, customer.email, PASSWORD)
 
     page.wait_for_url(live_server.url + portal)
     header = page.get_by_role("navigation", name="Main menu")
@@ -56,7 +58,7 @@ def test_sign_in_without_next_lands_on_the_portal_in_english(
 
 
 def test_new_staff_member_goes_from_create_staff_to_the_admin_without_dead_ends(
-    page, live_server, sign_in
+    page, live_server, sign_in_with_form
 ):
     out = StringIO()
     call_command("create_staff", email="ny@centiro.se", superuser=True, stdout=out)
@@ -67,7 +69,7 @@ def test_new_staff_member_goes_from_create_staff_to_the_admin_without_dead_ends(
     page.get_by_role("button", name="Ändra lösenord").click()
 
     page.goto(live_server.url + reverse("admin:index"))
-    sign_in(page, "ny@centiro.se", STAFF_PASSWORD)
+    sign_in_with_form(page, "ny@centiro.se", STAFF_PASSWORD)
 
     page.wait_for_url(live_server.url + reverse("mfa_activate_totp"))
     secret = page.locator("#authenticator_secret").input_value()
@@ -83,13 +85,13 @@ def test_new_staff_member_goes_from_create_staff_to_the_admin_without_dead_ends(
 
 
 def test_staff_confirm_with_a_code_and_are_not_sent_round_by_the_password(
-    page, live_server, user_factory, settings, sign_in
+    page, live_server, user_factory, settings, sign_in_with_form
 ):
     staff = user_factory("personal@centiro.se", STAFF_PASSWORD, superuser=True)
     secret = activate_totp(staff)
 
     page.goto(live_server.url + reverse("account_login"))
-    sign_in(page, staff.email, STAFF_PASSWORD)
+    sign_in_with_form(page, staff.email, STAFF_PASSWORD)
     page.get_by_label("Kod").fill(totp_code(secret))
     page.get_by_role("button", name="Logga in", exact=True).click()
     page.wait_for_url(live_server.url + reverse("registrations:portal"))

@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from accounts.tests.mfa import activate_totp, sign_in_staff
-from e2e.conftest import share_session
+from e2e.site import share_session
 
 PASSWORD = "personalens-lösenord-2016"
 
@@ -68,7 +68,7 @@ def test_staff_member_adds_a_passkey_and_signs_in_with_it_to_the_admin(
 
 
 def test_customer_adds_a_security_key_and_uses_it_after_the_password(
-    page, live_server, django_user_model, authenticator, assert_accessible, sign_in
+    page, live_server, django_user_model, authenticator, assert_accessible, sign_in_with_form
 ):
     customer = django_user_model.objects.create_user(email="kund@example.se", password=PASSWORD)
     customer.emailaddress_set.create(email=customer.email, verified=True, primary=True)
@@ -77,7 +77,7 @@ def test_customer_adds_a_security_key_and_uses_it_after_the_password(
 
     def sign_in_with_password():
         page.goto(live_server.url + reverse("account_login"))
-        sign_in(page, customer.email, PASSWORD)
+        sign_in_with_form(page, customer.email, PASSWORD)
 
     sign_in_with_password()
     page.wait_for_url(live_server.url + reverse("registrations:portal"))

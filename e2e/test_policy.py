@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.mfa import sign_in_staff
-from e2e.conftest import share_session
+from e2e.site import share_session
 from policy.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)

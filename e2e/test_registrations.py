@@ -2,7 +2,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from e2e.conftest import share_session
+from e2e.site import share_session
 from registrations.models import LicenceKey, Product, Resource
 
 

@@ -6,14 +6,14 @@ PASSWORD = "personalens-lösenord-2016"
 
 
 def test_new_staff_member_sets_up_an_authenticator_before_reaching_the_admin(
-    page, live_server, user_factory, sign_in
+    page, live_server, user_factory, sign_in_with_form
 ):
     staff = user_factory("ny@centiro.se", PASSWORD, superuser=True)
     console = []
     page.on("console", lambda message: console.append(message.text))
 
     page.goto(live_server.url + reverse("admin:index"))
-    sign_in(page, staff.email, PASSWORD)
+    sign_in_with_form(page, staff.email, PASSWORD)
 
     page.wait_for_url(live_server.url + reverse("mfa_activate_totp"))
     qr = page.locator("img.qr-code")
