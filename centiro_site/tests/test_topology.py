@@ -23,9 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from benchmarks.topology import HOST, Topology
 from centiro_site.tests.servers import (
-    TOPOLOGY_REDIS_URL as REDIS_URL,
-)
-from centiro_site.tests.servers import (
+    TOPOLOGY_REDIS_URL,
     database_url,
     topology_marks,
     topology_missing,
@@ -37,7 +35,7 @@ from registrations.views import ATTEMPTS_PER_HOUR
 
 SHARED_CACHE = {
     **settings.CACHES,
-    "default": {"BACKEND": "centiro_site.cache.FallbackRedisCache", "LOCATION": REDIS_URL},
+    "default": {"BACKEND": "centiro_site.cache.FallbackRedisCache", "LOCATION": TOPOLOGY_REDIS_URL},
 }
 CLIENT_ADDRESS = "127.0.5.2"
 FORGED_ADDRESS = "203.0.113.9"
@@ -58,7 +56,7 @@ def nodes(django_db_setup, django_db_blocker, tmp_path_factory):
     topology = Topology(
         tmp_path_factory.mktemp("topology"),
         database_url=database_url(),
-        cache_url=REDIS_URL,
+        cache_url=TOPOLOGY_REDIS_URL,
         workers=2,
         metrics=True,
     )
@@ -77,10 +75,10 @@ def topology(nodes):
 @pytest.fixture
 def through(topology):
     """The proxy client with no cookies and empty rate limits."""
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(TOPOLOGY_REDIS_URL).flushdb()
     topology.cookies = {}
     yield topology
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(TOPOLOGY_REDIS_URL).flushdb()
 
 
 def on_both_nodes(proxy, function, times=4):
@@ -182,7 +180,9 @@ def test_the_licence_key_rate_limit_holds_across_nodes_and_counts_the_address_ng
     assert statuses == [200] * ATTEMPTS_PER_HOUR + [429] * 4
     counted = {
         key.decode().rsplit(":", 1)[1]
-        for key in redis.Redis.from_url(REDIS_URL).keys("*ratelimit:registrations.register.ip:*")
+        for key in redis.Redis.from_url(TOPOLOGY_REDIS_URL).keys(
+            "*ratelimit:registrations.register.ip:*"
+        )
     }
     assert counted == {CLIENT_ADDRESS}
 
