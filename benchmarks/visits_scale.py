@@ -39,6 +39,14 @@ def main():
     parser.add_argument(
         "--consent-records", type=int, default=1_000_000, help="cookie choices over the year"
     )
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed, then stop (time later with --reuse)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the visits seeded by an earlier run today; roll up and time only",
+    )
     args = parser.parse_args()
     rows = 300_000 if args.quick else args.rows
     consent_records = 30_000 if args.quick else args.consent_records
@@ -60,7 +68,10 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    run(rows, args.day_visits, consent_records)
+    if not args.reuse:
+        seed_all(rows, args.day_visits, consent_records)
+    if not args.seed_only:
+        run(consent_records)
 
 
 def create_database_if_missing(url):
@@ -148,11 +159,11 @@ def timed(label, function, repeat=1):
     return result
 
 
-def run(rows, day_visits, consent_records):
+def seed_all(rows, day_visits, consent_records):
     from django.db import connection
     from django.utils import timezone
 
-    from visits import rollup, statistics
+    from visits import rollup
 
     today = timezone.localdate()
     big_day = today - datetime.timedelta(days=1)
@@ -181,6 +192,15 @@ def run(rows, day_visits, consent_records):
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE visits_visit, policy_consentrecord")
 
+
+def run(consent_records):
+    from django.db import connection
+    from django.utils import timezone
+
+    from visits import rollup, statistics
+
+    today = timezone.localdate()
+    big_day = today - datetime.timedelta(days=1)
     day = today - datetime.timedelta(days=366)
     began = time.perf_counter()
     while day < today:
