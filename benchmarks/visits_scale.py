@@ -197,7 +197,7 @@ def run(consent_records):
     from django.db import connection
     from django.utils import timezone
 
-    from visits import rollup, statistics
+    from visits import consent_statistics, figures, rollup, statistics
 
     today = timezone.localdate()
     big_day = today - datetime.timedelta(days=1)
@@ -218,8 +218,8 @@ def run(consent_records):
     timed(f"rollup_visits of {big_day} (rerun)", lambda: rollup.rollup_day(big_day))
     print(f"{'  views on that day':<48} {views:,}")
 
-    month = statistics.Period(today - datetime.timedelta(days=29), today)
-    year = statistics.Period(today - datetime.timedelta(days=364), today)
+    month = figures.Period(today - datetime.timedelta(days=29), today)
+    year = figures.Period(today - datetime.timedelta(days=364), today)
     timed("dashboard figures, 30 days", lambda: statistics.statistics(month), repeat=3)
     stats = timed("dashboard figures, one year", lambda: statistics.statistics(year), repeat=3)
     print(f"{'  views in the year':<48} {stats.totals.views:,}")
@@ -227,7 +227,7 @@ def run(consent_records):
     start, _ = rollup.day_bounds(year.start)
     consent, _previous, _days = timed(
         f"consent statistics, one year ({consent_records:,} records)",
-        lambda: statistics.consent_statistics(year, today),
+        lambda: consent_statistics.consent_statistics(year, today),
         repeat=3,
     )
     with connection.cursor() as cursor:

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.tests.mfa import sign_in_staff
-from consent.models import ConsentTextRevision
+from consent.models import ConsentRecord, ConsentTextRevision
 from consent.tests.consent_utils import choose
+from visits.figures import Action
 from visits.forms import MAX_DAYS
 from visits.models import Visit
 from visits.rollup import rollup_day
 from visits.sketch import STANDARD_ERROR
-from visits.statistics import Action, ConsentRecord
 from visits.tests.factories import NOW, at, visit, visitor_id
 
 TODAY = NOW.date()
