@@ -4,7 +4,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ from visits.models import (
     SeenPage,
     Visit,
 )
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout
 
 
 def day_bounds(day):
@@ -45,18 +47,29 @@ def consent_on(day):
     return ConsentRecord.objects.filter(created_at__gte=start, created_at__lt=end).order_by()
 
 
+class TableBusy(Exception):
+    """A table stayed locked (a long vacuum, a migration): the next run counts its rows."""
+
+
 def committed_max_id(model):
     """The highest id of `model` below which every row is committed and visible.
 
     Ids are handed out before commit, so a writer could still commit a lower id than one
     already visible. On PostgreSQL a SHARE lock waits for every transaction writing the table
     (each holds its lock until it ends) and is released at once; SQLite has one writer at a time.
+    Writers queue behind the lock while it waits, hence the short timeout.
     """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {model._meta.db_table} IN SHARE MODE")
-        return model.objects.aggregate(top=Max("id"))["top"] or 0
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '1s'")
+                    cursor.execute(f"LOCK TABLE {model._meta.db_table} IN SHARE MODE")
+            return model.objects.aggregate(top=Max("id"))["top"] or 0
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise TableBusy(model._meta.db_table) from error
+        raise
 
 
 def rollup_increment(day):

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from consent.models import ConsentRecord, ConsentTextRevision
 from visits import increment
@@ -195,3 +196,24 @@ def test_drain_visits_counts_todays_new_visits(client):
     call_command("drain_visits", stdout=out)
     assert DailyPageViews.objects.get(day=TODAY).views == 1
     assert f"up to id {RollupMark.objects.get(day=TODAY).visit_id}" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_locked_visit_table_postpones_the_increment_instead_of_waiting(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("the lock wait exists on PostgreSQL only")
+    import psycopg
+
+    visit(at(TODAY, 8))
+    database = connection.settings_dict
+    with psycopg.connect(
+        host=database["HOST"], port=database["PORT"], user=database["USER"], dbname=database["NAME"]
+    ) as writer:
+        writer.execute("LOCK TABLE visits_visit IN ROW EXCLUSIVE MODE")  # a drain mid-batch
+        out = io.StringIO()
+        call_command("drain_visits", stdout=out)
+    assert "visits_visit is locked; next run" in out.getvalue()
+    assert not DailyPageViews.objects.exists()
+
+    call_command("drain_visits", stdout=io.StringIO())
+    assert DailyPageViews.objects.get().views == 1

@@ -18,5 +18,9 @@ class Command(BaseCommand):
         self.stdout.write("Draining spooled visits...")
         total = spool.drain(batch_size=batch_size, progress=self.stdout.write)
         self.stdout.write(f"Done: {total} visits inserted.")
-        mark = rollup.rollup_increment(timezone.localdate())
-        self.stdout.write(f"Today's daily tables count visits up to id {mark.visit_id}.")
+        try:
+            mark = rollup.rollup_increment(timezone.localdate())
+        except rollup.TableBusy as busy:
+            self.stdout.write(f"Today's daily tables not updated: {busy} is locked; next run.")
+        else:
+            self.stdout.write(f"Today's daily tables count visits up to id {mark.visit_id}.")
