@@ -215,6 +215,9 @@ class RollupMark(models.Model):
     day = models.DateField(_("dag"), unique=True)
     visit_id = models.PositiveBigIntegerField(_("senaste besök"), default=0)
     consent_id = models.PositiveBigIntegerField(_("senaste samtyckesval"), default=0)
+    complete = models.BooleanField(
+        _("hel dag"), default=False, help_text=_("Räknad om i sin helhet av rollup_visits.")
+    )
 
     class Meta:
         verbose_name = _("sammanställningsmarkering")

@@ -99,7 +99,7 @@ def rollup_day(day):
         for model in (DailyPageViews, DailyDimension, DailyVisitors, DailyConsent, RollupMark):
             model.objects.filter(day=day).delete()
         SeenPage.objects.filter(day=day).delete()
-        mark = RollupMark.objects.create(day=day)
+        mark = RollupMark.objects.create(day=day, complete=True)
         _add(mark, visits_upto, consent_upto)
         # Only today's (and, until it is rolled up, yesterday's) pages take increments.
         yesterday = timezone.localdate() - datetime.timedelta(days=1)
