@@ -134,7 +134,7 @@ class Statistics:
 
     @property
     def covered(self):
-        """The part of the period there are figures for (today's raw rows always count), or None."""
+        """The part of the period there are figures for (today always counts), or None."""
         first = min(self.first_day, self.today) if self.first_day else self.today
         if self.period.end < first:
             return None

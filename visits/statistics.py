@@ -33,8 +33,10 @@ def statistics(period, today=None):
     past = {"day__gte": period.start, "day__lte": period.end}
     # Today's rows in the daily tables count its views up to the last increment (drain_visits);
     # only the views after its mark are read raw: normally a minute's worth.
-    mark = RollupMark.objects.filter(day=today).values_list("visit_id", flat=True).first()
-    raw = visits_on(today).filter(id__gt=mark or 0) if today in period else None
+    mark = raw = None
+    if today in period:
+        mark = RollupMark.objects.filter(day=today).values_list("visit_id", flat=True).first()
+        raw = visits_on(today).filter(id__gt=mark or 0)
 
     # Every view has a device, so the few device rows of a day sum to its views: far fewer
     # rows to add up than the day's pages.
