@@ -111,15 +111,15 @@ def add_visits(day, visits, after, upto):
             cursor.execute(
                 f"""
                 INSERT INTO {dimensions} (day, dimension, value, views, views_with_id)
-                SELECT %s, %s, {value}, COUNT(*), COUNT(i.visitor_id)
-                FROM ({sql}) i
+                SELECT %s, %s, d.value, COUNT(*), COUNT(d.visitor_id)
+                FROM (SELECT {value} AS value, i.visitor_id FROM ({sql}) i) d
                 WHERE true
-                GROUP BY {value}
+                GROUP BY d.value
                 ON CONFLICT (day, dimension, value) DO UPDATE SET
                     views = {dimensions}.views + excluded.views,
                     views_with_id = {dimensions}.views_with_id + excluded.views_with_id
                 """,  # noqa: S608
-                [day, dimension, *value_params, *params, *value_params],
+                [day, dimension, *value_params, *params],
             )
     _add_visitors(day, upto)
 
