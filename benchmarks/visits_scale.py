@@ -201,6 +201,12 @@ def run(consent_records):
 
     today = timezone.localdate()
     big_day = today - datetime.timedelta(days=1)
+    # Every day from scratch, today too: a rerun with --reuse must not add today twice.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE visits_dailypageviews, visits_dailydimension, visits_dailyvisitors,"
+            " visits_dailyconsent, visits_rollupmark, visits_seenpage"
+        )
     day = today - datetime.timedelta(days=366)
     began = time.perf_counter()
     while day < today:
