@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.tests.mfa import sign_in_staff
-from consent.models import ConsentTextRevision
+from consent.models import ConsentRecord, ConsentTextRevision
+from visits.figures import Action
 from visits.models import Device, Visit
 from visits.rollup import rollup_day
-from visits.statistics import Action, ConsentRecord
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 PAGES = [
