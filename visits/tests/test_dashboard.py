@@ -374,6 +374,13 @@ def test_consent_choices_by_language_with_opt_in_rate_and_the_previous_period(st
         ["Svenska", "3", "75.0", "66.7", "0", "ja"],
         ["English", "1", "25.0", "0.0", "2", "ja"],
     ]
+    per_day = client_csv(statistician, "consent-days-languages", yesterday, TODAY)
+    assert per_day == [
+        ["Dag", "Språk", "Val", "Andel som valt statistik (%)", "Preliminär"],
+        [yesterday.isoformat(), "Svenska", "2", "50.0", "nej"],
+        [TODAY.isoformat(), "English", "1", "0.0", "ja"],
+        [TODAY.isoformat(), "Svenska", "1", "100.0", "ja"],
+    ]
 
 
 def test_a_consent_choice_records_the_page_language(client):
