@@ -228,7 +228,7 @@ class RollupMark(models.Model):
 
 
 class SeenPage(models.Model):
-    """A page a visitor with an id saw on a day, kept only for the days still being counted.
+    """A page a visitor with an id saw today, kept only until the day is rolled up whole.
 
     Lets an increment count a visitor's distinct pages and entry page once however many
     increments see them; `batch` is the increment (its highest visit id) that first saw it.

@@ -101,9 +101,8 @@ def rollup_day(day):
         SeenPage.objects.filter(day=day).delete()
         mark = RollupMark.objects.create(day=day, complete=True)
         _add(mark, visits_upto, consent_upto)
-        # Only today's (and, until it is rolled up, yesterday's) pages take increments.
-        yesterday = timezone.localdate() - datetime.timedelta(days=1)
-        SeenPage.objects.filter(day__lt=min(day, yesterday)).delete()
+        # Only today takes increments (drain_visits); a past day's pairs are not needed again.
+        SeenPage.objects.filter(day__lt=timezone.localdate()).delete()
         return DailyPageViews.objects.filter(day=day).aggregate(views=Sum("views"))["views"] or 0
 
 

@@ -19,6 +19,7 @@ from visits.models import (
     Device,
     Dimension,
     RollupMark,
+    SeenPage,
 )
 from visits.rollup import rollup_day, rollup_increment
 from visits.sketch import STANDARD_ERROR, Sketch
@@ -187,7 +188,12 @@ def test_a_late_view_of_a_closed_day_waits_for_its_rollup_and_today_ignores_it()
     visit(at(yesterday, 23), visitor_id=visitor_id())
     rollup_increment(TODAY)
     assert DailyPageViews.objects.count() == 0
+    visit(at(TODAY, 8), visitor_id=visitor_id())
+    rollup_increment(TODAY)
+
     assert rollup_day(yesterday) == 1
+    # A day rolled up whole keeps no visitor ids; today's are still needed for its increments.
+    assert set(SeenPage.objects.values_list("day", flat=True)) == {TODAY}
 
 
 def test_drain_visits_counts_todays_new_visits(client):
