@@ -27,15 +27,6 @@ class CentiroAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return can_use_admin(request)
 
-    def get_app_list(self, request, app_label=None):
-        """The index's sections; allauth names its authenticator model only in English."""
-        app_list = super().get_app_list(request, app_label)
-        for app in app_list:
-            for model in app["models"]:
-                if model["object_name"] == "Authenticator" and app["app_label"] == "mfa":
-                    model["name"] = _("Autentiseringsmetoder")
-        return app_list
-
     def login(self, request, extra_context=None):
         """Replaces the admin's own login form: every step happens in allauth."""
         next_url = get_next_redirect_url(request) or reverse("admin:index")

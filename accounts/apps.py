@@ -35,3 +35,23 @@ class EmailAddressesConfig(AccountConfig):
 class SecondFactorConfig(MFAConfig):
     default = False
     verbose_name = _("Tvåstegsverifiering")
+
+    def ready(self):
+        """Names allauth's authenticator model and its fields in words a translation reaches.
+
+        allauth declares them as plain English strings, which the admin shows in titles,
+        breadcrumbs, buttons, filters and the delete summary. Migrations are unaffected: they
+        read the names declared in the source (`Meta.original_attrs`, a field's `_verbose_name`).
+        """
+        super().ready()
+        meta = self.get_model("Authenticator")._meta
+        meta.verbose_name = _("autentiseringsmetod")
+        meta.verbose_name_plural = _("autentiseringsmetoder")
+        for name, label in {
+            "user": _("användare"),
+            "type": _("typ"),
+            "data": _("data"),
+            "created_at": _("skapad"),
+            "last_used_at": _("senast använd"),
+        }.items():
+            meta.get_field(name).verbose_name = label

@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 
 from accounts.tests.mfa import sign_in_staff
 from consent.models import ConsentTextRevision
+from visits.figures import Action
 from visits.models import Device, Visit
 from visits.rollup import rollup_day
-from visits.statistics import Action
 from visits.tests.factories import consent_choice
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")

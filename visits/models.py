@@ -203,3 +203,53 @@ class SpoolOffset(models.Model):
 
     def __str__(self):
         return f"{self.segment}@{self.offset}"
+
+
+class RollupMark(models.Model):
+    """How far one Stockholm day's raw rows are counted in the daily tables (visits/increment.py).
+
+    The highest Visit and ConsentRecord ids counted, moved in the same transaction as the counts,
+    so an increment never counts a row twice or half.
+    """
+
+    day = models.DateField(_("dag"), unique=True)
+    visit_id = models.PositiveBigIntegerField(_("senaste besök"), default=0)
+    consent_id = models.PositiveBigIntegerField(_("senaste samtyckesval"), default=0)
+    complete = models.BooleanField(
+        _("hel dag"), default=False, help_text=_("Räknad om i sin helhet av rollup_visits.")
+    )
+
+    class Meta:
+        verbose_name = _("sammanställningsmarkering")
+        verbose_name_plural = _("sammanställningsmarkeringar")
+
+    def __str__(self):
+        return f"{self.day}: {self.visit_id}/{self.consent_id}"
+
+
+class SeenPage(models.Model):
+    """A page a visitor with an id saw today, kept only until the day is rolled up whole.
+
+    Lets an increment count a visitor's distinct pages and entry page once however many
+    increments see them; `batch` is the increment (its highest visit id) that first saw it.
+    """
+
+    day = models.DateField(_("dag"))
+    visitor_id = models.UUIDField(_("besökar-id"))
+    host = models.CharField(_("värd"), max_length=253)
+    path = models.CharField(_("sökväg"), max_length=255)
+    entry = models.BooleanField(_("ingång"))
+    batch = models.PositiveBigIntegerField(_("omgång"))
+
+    class Meta:
+        verbose_name = _("sedd sida")
+        verbose_name_plural = _("sedda sidor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "visitor_id", "host", "path"], name="visits_seen_page_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "batch"], name="visits_seen_page_batch")]
+
+    def __str__(self):
+        return f"{self.day} {self.visitor_id} {self.host}{self.path}"

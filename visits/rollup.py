@@ -1,35 +1,26 @@
-"""The daily tables: rollup of one Stockholm day, and the purge of old raw visits."""
+"""The daily tables: one Stockholm day rolled up whole or by increments; the purge of old visits."""
 
 import datetime
 import zoneinfo
-from collections import Counter
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Sum
+from django.db import OperationalError, connection, transaction
+from django.db.models import Max, Sum
 from django.utils import timezone
 
-from consent.cookies import STATISTICS
 from consent.models import ConsentRecord
+from visits import increment
 from visits.models import (
     DailyConsent,
     DailyDimension,
     DailyPageViews,
     DailyVisitors,
-    Device,
-    Dimension,
+    RollupMark,
+    SeenPage,
     Visit,
 )
-from visits.sketch import Sketch
 
-# The dimension tables and the Visit column each is counted from.
-DIMENSION_FIELDS = {
-    Dimension.BROWSER: "browser",
-    Dimension.OS: "os",
-    Dimension.DEVICE: "device",
-    Dimension.REFERRER: "referrer_host",
-    Dimension.LANGUAGE: "language",
-}
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout
 
 
 def day_bounds(day):
@@ -56,89 +47,73 @@ def consent_on(day):
     return ConsentRecord.objects.filter(created_at__gte=start, created_at__lt=end).order_by()
 
 
-def dimension_value(dimension, raw):
-    if dimension == Dimension.DEVICE:
-        return Device(raw).slug
-    return raw
+class TableBusy(Exception):
+    """A table stayed locked (a long vacuum, a migration): the next run counts its rows."""
 
 
-def visitors_of(visits):
-    """The sketch of the visitor ids in `visits` and each visitor's first (host, path).
+def committed_max_id(model):
+    """The highest id of `model` below which every row is committed and visible.
 
-    One ordered pass over the day's consented views; the first view of each
-    visitor that day is its entry page.
+    Ids are handed out before commit, so a writer could still commit a lower id than one
+    already visible. On PostgreSQL a SHARE lock waits for every transaction writing the table
+    (each holds its lock until it ends) and is released at once; SQLite has one writer at a time.
+    Writers queue behind the lock while it waits, hence the short timeout.
     """
-    sketch = Sketch()
-    entries = {}
-    rows = (
-        visits.filter(visitor_id__isnull=False)
-        .order_by("time", "id")
-        .values_list("visitor_id", "host", "path")
-    )
-    for visitor_id, host, path in rows.iterator(chunk_size=5000):
-        if visitor_id not in entries:
-            entries[visitor_id] = (host, path)
-            sketch.add(visitor_id)
-    return sketch, Counter(entries.values())
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '1s'")
+                    cursor.execute(f"LOCK TABLE {model._meta.db_table} IN SHARE MODE")
+            return model.objects.aggregate(top=Max("id"))["top"] or 0
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise TableBusy(model._meta.db_table) from error
+        raise
 
 
-def consent_counts(records):
-    """{(action, gpc, statistics, language): choices} for a queryset of ConsentRecord."""
-    counts = Counter()
-    rows = records.values_list("action", "gpc", "categories", "language")
-    for action, gpc, categories, language in rows.iterator(chunk_size=5000):
-        counts[(action, gpc, STATISTICS in categories, language)] += 1
-    return counts
+def rollup_increment(day):
+    """Add the day's visits and choices not yet counted to the daily tables; returns the mark.
+
+    Reads only the rows after the day's mark, and moves the mark in the same transaction, so
+    a crash or a concurrent run never counts a row twice or half. `drain_visits` runs it for
+    today after each drain.
+    """
+    visits_upto, consent_upto = committed_max_id(Visit), committed_max_id(ConsentRecord)
+    with transaction.atomic():
+        RollupMark.objects.get_or_create(day=day)
+        mark = RollupMark.objects.select_for_update().get(day=day)
+        _add(mark, visits_upto, consent_upto)
+        return mark
 
 
-@transaction.atomic
 def rollup_day(day):
     """Recompute the daily tables for one Stockholm day; returns the day's views.
 
     Running it again replaces the day's rows, so it is idempotent and can be
-    rerun for any day still in the raw table.
+    rerun for any day still in the raw table. Exact even where increments saw a
+    visitor's views out of time order (another node's spool drained late).
     """
-    for model in (DailyPageViews, DailyDimension, DailyVisitors, DailyConsent):
-        model.objects.filter(day=day).delete()
-    visits = visits_on(day)
-    sketch, entries = visitors_of(visits)
-    pages = visits.values("host", "path").annotate(
-        views=Count("id"),
-        views_with_id=Count("visitor_id"),
-        distinct_ids=Count("visitor_id", distinct=True),
-    )
-    DailyPageViews.objects.bulk_create(
-        (
-            DailyPageViews(day=day, entries=entries[(row["host"], row["path"])], **row)
-            for row in pages.iterator()
-        ),
-        batch_size=1000,
-    )
-    for dimension, column in DIMENSION_FIELDS.items():
-        rows = visits.values(column).annotate(views=Count("id"), views_with_id=Count("visitor_id"))
-        DailyDimension.objects.bulk_create(
-            (
-                DailyDimension(
-                    day=day,
-                    dimension=dimension,
-                    value=dimension_value(dimension, row[column]),
-                    views=row["views"],
-                    views_with_id=row["views_with_id"],
-                )
-                for row in rows.iterator()
-            ),
-            batch_size=1000,
-        )
-    DailyVisitors.objects.create(
-        day=day, sketch=sketch.to_bytes(), distinct_ids=sum(entries.values())
-    )
-    DailyConsent.objects.bulk_create(
-        DailyConsent(
-            day=day, action=action, gpc=gpc, statistics=statistics, language=language, choices=n
-        )
-        for (action, gpc, statistics, language), n in consent_counts(consent_on(day)).items()
-    )
-    return DailyPageViews.objects.filter(day=day).aggregate(views=Sum("views"))["views"] or 0
+    visits_upto, consent_upto = committed_max_id(Visit), committed_max_id(ConsentRecord)
+    with transaction.atomic():
+        for model in (DailyPageViews, DailyDimension, DailyVisitors, DailyConsent, RollupMark):
+            model.objects.filter(day=day).delete()
+        SeenPage.objects.filter(day=day).delete()
+        mark = RollupMark.objects.create(day=day, complete=True)
+        _add(mark, visits_upto, consent_upto)
+        # Only today takes increments (drain_visits); a past day's pairs are not needed again.
+        SeenPage.objects.filter(day__lt=timezone.localdate()).delete()
+        return DailyPageViews.objects.filter(day=day).aggregate(views=Sum("views"))["views"] or 0
+
+
+def _add(mark, visits_upto, consent_upto):
+    if visits_upto > mark.visit_id:
+        increment.add_visits(mark.day, visits_on(mark.day), mark.visit_id, visits_upto)
+        mark.visit_id = visits_upto
+    if consent_upto > mark.consent_id:
+        increment.add_consent(mark.day, consent_on(mark.day), mark.consent_id, consent_upto)
+        mark.consent_id = consent_upto
+    mark.save()
 
 
 def purge_old_visits(retention_days, batch_size=10_000, progress=None):

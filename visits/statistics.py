@@ -1,175 +1,29 @@
-"""The statistics dashboard's figures: daily tables for past days, raw rows for today only."""
+"""The statistics dashboard's figures: the daily tables, plus today's views not yet counted."""
 
-import datetime
 from collections import Counter
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Min, Sum
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from consent.models import ConsentRecord
+from visits.consent_statistics import consent_statistics
+from visits.figures import Row, Statistics, Totals, language_name
+from visits.increment import DIMENSION_FIELDS, dimension_value
 from visits.models import (
     INVALID,
-    DailyConsent,
     DailyDimension,
     DailyPageViews,
     DailyVisitors,
     Device,
+    RollupMark,
+    SeenPage,
 )
 from visits.models import Dimension as D
-from visits.rollup import (
-    DIMENSION_FIELDS,
-    consent_counts,
-    consent_on,
-    dimension_value,
-    visitors_of,
-    visits_on,
-)
+from visits.rollup import visits_on
 from visits.sketch import Sketch
 
 TOP_SIZE = 10
-Action = ConsentRecord.Action
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date  # inclusive
-
-    @property
-    def days(self):
-        return (self.end - self.start).days + 1
-
-    def previous(self):
-        length = datetime.timedelta(days=self.days)
-        return Period(self.start - length, self.end - length)
-
-    def dates(self):
-        return [self.start + datetime.timedelta(days=n) for n in range(self.days)]
-
-    def __contains__(self, day):
-        return self.start <= day <= self.end
-
-
-@dataclass(frozen=True)
-class Totals:
-    views: int
-    views_with_id: int
-    visitors: int
-
-    @property
-    def views_per_visitor(self):
-        return self.views_with_id / self.visitors if self.visitors else 0
-
-    @property
-    def consent_share(self):
-        return self.views_with_id / self.views if self.views else 0
-
-
-@dataclass(frozen=True)
-class ConsentTotals:
-    by_action: dict  # Action value -> choices
-    gpc: int
-    opted_in: int
-    by_language: Counter = field(default_factory=Counter)  # language code -> choices
-    opted_in_by_language: Counter = field(default_factory=Counter)
-
-    @property
-    def choices(self):
-        return sum(self.by_action.values())
-
-    @property
-    def opt_in_rate(self):
-        return self.opted_in / self.choices if self.choices else 0
-
-    @property
-    def gpc_share(self):
-        return self.gpc / self.choices if self.choices else 0
-
-    def languages(self, previous):
-        """[LanguageRow] by choices, most first: the page language each choice was made in."""
-        return [
-            LanguageRow(
-                _language(code),
-                n,
-                n / self.choices,
-                self.opted_in_by_language[code] / n,
-                previous.by_language[code],
-            )
-            for code, n in self.by_language.most_common()
-            if n
-        ]
-
-
-@dataclass(frozen=True)
-class LanguageRow:
-    label: str
-    choices: int
-    share: float  # of all choices, 0..1
-    opt_in_rate: float  # of this language's choices, 0..1
-    previous_choices: int  # in the previous period
-
-    @property
-    def percent(self):
-        return round(self.share * 100)
-
-    @property
-    def opt_in_percent(self):
-        return round(self.opt_in_rate * 100)
-
-
-@dataclass(frozen=True)
-class Row:
-    label: str
-    count: int
-    share: float  # of the breakdown's total, 0..1
-
-    @property
-    def percent(self):
-        return round(self.share * 100)
-
-    @property
-    def step(self):
-        """The share rounded to 5 %: bars are drawn with one CSS class per step (CSP: no style)."""
-        return round(self.share * 20) * 5
-
-
-@dataclass
-class Statistics:
-    period: Period
-    today: datetime.date
-    totals: Totals
-    previous_totals: Totals
-    per_day: list  # [(day, views, same day of the previous period's views)]
-    breakdowns: dict  # key -> [Row]
-    consent: ConsentTotals
-    previous_consent: ConsentTotals
-    consent_per_day: list  # [(day, ConsentTotals)]
-    first_day: datetime.date | None  # earliest day the daily tables hold
-
-    @property
-    def provisional(self):
-        return self.today in self.period
-
-    @property
-    def covered(self):
-        """The part of the period there are figures for (today's raw rows always count), or None."""
-        first = min(self.first_day, self.today) if self.first_day else self.today
-        if self.period.end < first:
-            return None
-        return Period(max(self.period.start, first), self.period.end)
-
-    @property
-    def complete(self):
-        return self.covered == self.period
-
-    @property
-    def previous_complete(self):
-        """Whether the daily tables hold every day of the previous period."""
-        return self.first_day is not None and self.first_day <= self.period.previous().start
 
 
 def statistics(period, today=None):
@@ -177,30 +31,32 @@ def statistics(period, today=None):
     previous = period.previous()
     span = {"day__gte": previous.start, "day__lte": period.end}
     past = {"day__gte": period.start, "day__lte": period.end}
-    # Today always comes from the raw rows, even if someone rolled it up early.
-    raw = visits_on(today) if today in period else None
+    # Today's rows in the daily tables count its views up to the last increment (drain_visits);
+    # only the views after its mark are read raw: normally a minute's worth.
+    mark = raw = None
+    if today in period:
+        mark = RollupMark.objects.filter(day=today).values_list("visit_id", flat=True).first()
+        raw = visits_on(today).filter(id__gt=mark or 0)
 
     # Every view has a device, so the few device rows of a day sum to its views: far fewer
     # rows to add up than the day's pages.
-    devices = DailyDimension.objects.filter(dimension=D.DEVICE, **span).exclude(day=today)
+    devices = DailyDimension.objects.filter(dimension=D.DEVICE, **span)
     per_day = _views_per_day(devices, raw, today)
-    pages = DailyPageViews.objects.filter(**past).exclude(day=today).order_by()
+    pages = DailyPageViews.objects.filter(**past).order_by()
     page_rows = Counter()
     entry_rows = Counter()
     for row in pages.values("host", "path").annotate(views=Sum("views"), entries=Sum("entries")):
         page_rows[(row["host"], row["path"])] += row["views"]
         entry_rows[(row["host"], row["path"])] += row["entries"]
     dimensions = {dimension: Counter() for dimension in DIMENSION_FIELDS}
-    daily_dimensions = DailyDimension.objects.filter(**past).exclude(day=today).order_by()
+    daily_dimensions = DailyDimension.objects.filter(**past).order_by()
     for row in daily_dimensions.values("dimension", "value").annotate(views=Sum("views")):
         dimensions[row["dimension"]][row["value"]] += row["views"]
 
-    sketches = dict(
-        DailyVisitors.objects.filter(**span).exclude(day=today).values_list("day", "sketch")
-    )
+    sketches = dict(DailyVisitors.objects.filter(**span).values_list("day", "sketch"))
     current = [s for day, s in sketches.items() if day in period]
     if raw is not None:
-        sketch, entries = visitors_of(raw)
+        sketch, entries = _newest_visitors(raw, today, counted=mark is not None)
         current.append(sketch)
         entry_rows.update(entries)
         for row in raw.values("host", "path").annotate(views=Count("id")):
@@ -239,7 +95,7 @@ def statistics(period, today=None):
                 )
             ),
             "languages": _rows(
-                Counter({_language(k): n for k, n in dimensions[D.LANGUAGE].items()})
+                Counter({language_name(k): n for k, n in dimensions[D.LANGUAGE].items()})
             ),
         },
         consent=consent,
@@ -254,66 +110,31 @@ def _views_per_day(daily, raw, today):
     per_day = {row["day"]: (row["views"], row["with_id"]) for row in rows}
     if raw is not None:
         counts = raw.aggregate(views=Count("id"), with_id=Count("visitor_id"))
-        per_day[today] = (counts["views"], counts["with_id"])
+        views, with_id = per_day.get(today, (0, 0))
+        per_day[today] = (views + counts["views"], with_id + counts["with_id"])
     return per_day
 
 
-def consent_statistics(period, today):
-    """Cookie choices of the period and of the one before, and per day of the period.
+def _newest_visitors(raw, today, counted):
+    """The sketch of today's views not yet counted, and the entry pages among them.
 
-    From the daily consent table, plus today's records: never a scan of the records of past days.
+    A visitor's first view there is an entry only if no increment saw the visitor today.
     """
-    previous = period.previous()
-    daily = DailyConsent.objects.filter(day__gte=previous.start, day__lte=period.end)
-    per_day = _consent_per_day(daily.exclude(day=today))
-    if today in period:
-        per_day[today] = _consent_totals(consent_counts(consent_on(today)))
-    return (
-        _sum_consent(per_day, period),
-        _sum_consent(per_day, previous),
-        [(day, per_day.get(day, _consent_totals({}))) for day in period.dates()],
-    )
-
-
-def _consent_totals(counts):
-    by_action = dict.fromkeys(Action.values, 0)
-    by_language, opted_in_by_language = Counter(), Counter()
-    gpc = opted_in = 0
-    for (action, with_gpc, statistics, language), n in counts.items():
-        by_action[action] = by_action.get(action, 0) + n
-        gpc += n if with_gpc else 0
-        opted_in += n if statistics else 0
-        by_language[language] += n
-        opted_in_by_language[language] += n if statistics else 0
-    return ConsentTotals(by_action, gpc, opted_in, by_language, opted_in_by_language)
-
-
-def _consent_per_day(daily):
-    counts = {}
-    for day, action, gpc, statistics, language, n in daily.values_list(
-        "day", "action", "gpc", "statistics", "language", "choices"
-    ):
-        counts.setdefault(day, Counter())[(action, gpc, statistics, language)] += n
-    return {day: _consent_totals(c) for day, c in counts.items()}
-
-
-def _sum_consent(per_day, period):
-    by_action, by_language, opted_in_by_language = Counter(), Counter(), Counter()
-    gpc = opted_in = 0
-    for day, day_totals in per_day.items():
-        if day in period:
-            by_action.update(day_totals.by_action)
-            by_language.update(day_totals.by_language)
-            opted_in_by_language.update(day_totals.opted_in_by_language)
-            gpc += day_totals.gpc
-            opted_in += day_totals.opted_in
-    return ConsentTotals(
-        {a: by_action[a] for a in Action.values},
-        gpc,
-        opted_in,
-        by_language,
-        opted_in_by_language,
-    )
+    sketch = Sketch()
+    firsts = {}
+    rows = raw.filter(visitor_id__isnull=False).order_by("time", "id")
+    for visitor_id, host, path in rows.values_list("visitor_id", "host", "path"):
+        if visitor_id not in firsts:
+            firsts[visitor_id] = (host, path)
+            sketch.add(visitor_id)
+    seen = set()
+    if counted and firsts:
+        seen = set(
+            SeenPage.objects.filter(day=today, visitor_id__in=firsts).values_list(
+                "visitor_id", flat=True
+            )
+        )
+    return sketch, Counter(page for visitor, page in firsts.items() if visitor not in seen)
 
 
 def own_hosts(recorded_hosts):
@@ -356,15 +177,6 @@ def _named(counts):
     for value, n in counts.items():
         result[labels.get(value, value)] += n
     return result
-
-
-def _language(code):
-    if not code:
-        return _("Okänt")
-    try:
-        return get_language_info(code)["name_local"].capitalize()
-    except KeyError:
-        return code
 
 
 def _rows(counter):

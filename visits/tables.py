@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from visits.statistics import Action
+from visits.figures import Action, ConsentTotals
 
 BREAKDOWNS = {
     "pages": (gettext_lazy("Mest besökta sidor"), gettext_lazy("Sida"), gettext_lazy("Visningar")),
@@ -29,6 +29,7 @@ TABLES = {
     "consent": gettext_lazy("Samtyckesval"),
     "consent-days": gettext_lazy("Samtyckesval per dag"),
     "consent-languages": gettext_lazy("Samtyckesval per språk"),
+    "consent-days-languages": gettext_lazy("Samtyckesval per dag och språk"),
 }
 
 
@@ -105,6 +106,24 @@ def rows(stats, table):
                 _percent(totals.gpc_share),
                 _yes_no(day == stats.today),
             ]
+    elif table == "consent-days-languages":
+        yield [
+            _("Dag"),
+            _("Språk"),
+            _("Val"),
+            _("Andel som valt statistik (%)"),
+            _("Preliminär"),
+        ]
+        none = ConsentTotals({}, 0, 0)
+        for day, totals in stats.consent_per_day:
+            for row in sorted(totals.languages(none), key=lambda r: (-r.choices, r.label)):
+                yield [
+                    day.isoformat(),
+                    row.label,
+                    row.choices,
+                    _percent(row.opt_in_rate),
+                    _yes_no(day == stats.today),
+                ]
     elif table == "consent-languages":
         yield [
             _("Språk"),

@@ -1,6 +1,9 @@
 """The admin in Swedish and English: its name, one section per app under a name of its own."""
 
+import re
+
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
@@ -63,6 +66,45 @@ def test_the_authenticator_model_is_named_in_swedish(staff_client):
     ]
     assert "Autentiseringsmetoder" in models
     assert not any("uthenticator" in name for name in models)
+
+
+def visible_text(response):
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", response.content.decode(), flags=re.S)
+    return " | ".join(" ".join(part.split()) for part in re.split(r"<[^>]+>", html) if part.strip())
+
+
+def test_every_label_of_the_authenticator_pages_is_swedish(staff_client, staff_user):
+    """allauth names the model and its fields in English only; the admin shows them all over."""
+    pk = Authenticator.objects.get(user=staff_user).pk
+    pages = {
+        name: visible_text(staff_client.get(reverse(f"admin:mfa_authenticator_{name}", args=args)))
+        for name, args in [
+            ("changelist", []),
+            ("add", []),
+            ("change", [pk]),
+            ("delete", [pk]),
+            ("history", [pk]),
+        ]
+    }
+
+    listing = pages["changelist"]
+    for label in ["Användare", "Typ", "Skapad", "Senast använd"]:
+        assert f"| {label} |" in listing  # column headers
+    for title in ["På typ", "På skapad", "På senast använd"]:
+        assert title in listing  # filters
+    assert "Lägg till autentiseringsmetod" in listing
+    assert "Ta bort markerade autentiseringsmetoder" in listing
+    assert "| 1 autentiseringsmetod |" in listing
+    for label in ["Användare:", "Typ:", "Skapad:", "Senast använd:"]:
+        assert label in pages["change"]
+        assert label in pages["add"]
+    assert "Ändra autentiseringsmetod" in pages["change"]
+    assert "Autentiseringsmetoder: 1" in pages["delete"]
+    for name, text in pages.items():
+        assert "| Autentiseringsmetoder |" in text, name  # breadcrumbs
+        assert not re.search(r"uthenticator|created at|last used|\btype\b|\buser\b", text, re.I), (
+            name
+        )
 
 
 def test_the_header_and_title_are_centiros(staff_client):

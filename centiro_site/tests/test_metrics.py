@@ -17,7 +17,7 @@ from centiro_site.mail import send_to_user
 from consent.cookies import STATISTICS
 from registrations.models import LicenceKey, Product
 from registrations.views import ATTEMPTS_PER_HOUR
-from visits.models import DailyVisitors
+from visits.models import DailyVisitors, RollupMark
 from visits.rollup import day_bounds
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +151,21 @@ def test_the_rollup_age_is_the_time_since_the_last_rolled_up_day_ended(client):
     age = value(scrape(client), "centiro_visit_rollup_age_seconds")
 
     expected = timezone.now() - day_bounds(yesterday)[1]
+    assert abs(age - expected.total_seconds()) < 5
+
+
+def test_the_rollup_age_counts_whole_days_not_todays_increments(client):
+    today = timezone.localdate()
+    two_days_ago = today - datetime.timedelta(days=2)
+    DailyVisitors.objects.create(day=two_days_ago - datetime.timedelta(days=5), distinct_ids=0)
+    RollupMark.objects.create(day=two_days_ago, complete=True)
+    DailyVisitors.objects.create(day=two_days_ago, distinct_ids=0)
+    RollupMark.objects.create(day=today)  # drain_visits' increments
+    DailyVisitors.objects.create(day=today, distinct_ids=0)
+
+    age = value(scrape(client), "centiro_visit_rollup_age_seconds")
+
+    expected = timezone.now() - day_bounds(two_days_ago)[1]
     assert abs(age - expected.total_seconds()) < 5
 
 

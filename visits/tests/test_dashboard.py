@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.tests.mfa import sign_in_staff
-from consent.models import ConsentTextRevision
+from consent.models import ConsentRecord, ConsentTextRevision
 from consent.tests.consent_utils import choose
+from visits.figures import Action
 from visits.forms import MAX_DAYS
 from visits.models import Visit
 from visits.rollup import rollup_day
 from visits.sketch import STANDARD_ERROR
-from visits.statistics import Action, ConsentRecord
 from visits.tests.factories import NOW, at, consent_choice, visit, visitor_id
 
 TODAY = NOW.date()
@@ -355,6 +355,13 @@ def test_consent_choices_by_language_with_opt_in_rate_and_the_previous_period(st
     assert export[1:] == [
         ["Svenska", "3", "75.0", "66.7", "0", "ja"],
         ["English", "1", "25.0", "0.0", "2", "ja"],
+    ]
+    per_day = client_csv(statistician, "consent-days-languages", yesterday, TODAY)
+    assert per_day == [
+        ["Dag", "Språk", "Val", "Andel som valt statistik (%)", "Preliminär"],
+        [yesterday.isoformat(), "Svenska", "2", "50.0", "nej"],
+        [TODAY.isoformat(), "English", "1", "0.0", "ja"],
+        [TODAY.isoformat(), "Svenska", "1", "100.0", "ja"],
     ]
 
 
