@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=on
 SERVE_ENV := DEBUG=off STATIC_MANIFEST=on SECURE_SSL_REDIRECT=off SECRET_KEY=$${SECRET_KEY:-local-serve-only}
 
-.PHONY: run test test-fast e2e screenshots install serve migrations-check lint format messages messages-check compile check-deploy bench demo soak
+.PHONY: run test test-fast e2e screenshots install serve migrations-check lint format messages messages-check compile check-deploy bench demo soak lighthouse
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,12 @@ check-deploy: install
 
 bench: install
 	$(BIN)/python benchmarks/load.py
+
+# Lighthouse's four scores for the home and policy pages (sv, en) under `make serve`'s settings;
+# needs `npm ci --ignore-scripts` and Debian's chromium. A few minutes; not part of `make test`.
+# LIGHTHOUSE_ARGS="--runs 1" for a quick look.
+lighthouse: install
+	$(BIN)/python -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
 
 # Three minutes of mixed traffic through nginx to two nodes while a worker, PostgreSQL and
 # Redis are broken; prints what was served and what was kept. SOAK_ARGS="--seconds 60".

@@ -152,3 +152,15 @@ def count_authenticator_activation_as_mfa(sender, request, user, authenticator, 
         records = [*get_authentication_records(request, user)]
         records.append({"method": "mfa", "at": time.time(), "type": "totp"})
         request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+
+
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate_limit_window(action):
+    """The longest window, in seconds, of allauth's limit for `action` ("30/m/ip", "5/300s/key")."""
+    windows = []
+    for rate in settings.ACCOUNT_RATE_LIMITS[action].split(","):
+        duration = rate.split("/")[1]
+        windows.append(int(duration[:-1] or 1) * RATE_UNITS[duration[-1]])
+    return max(windows)

@@ -1,6 +1,7 @@
 import json
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import registry, services
 from accounts.forms import AccountSettingsForm
+from centiro_site.ratelimit import too_many_requests
 
 
 @never_cache
@@ -62,3 +64,19 @@ def delete(request):
         messages.success(request, _("Ditt konto är raderat. Vi har skickat en bekräftelse."))
         return redirect("home")
     return render(request, "account/delete.html")
+
+
+def too_many_attempts(request, exception=None):
+    """allauth's answer when one of its limits refuses a request (its respond_429 calls the
+    URLconf's handler429). A refused sign-in shows the form again with the address typed, never
+    the password, and says when to try again; any other refusal gets the 429 page."""
+    match = request.resolver_match
+    if request.method != "POST" or match is None or match.url_name != "account_login":
+        return render(request, "429.html", status=429)
+    view = LoginView()
+    view.setup(request)
+    form = view.get_form_class()(initial={"login": request.POST.get("login", "")}, request=request)
+    context = view.get_context_data(form=form)
+    return too_many_requests(
+        request, services.rate_limit_window("login"), "account/login.html", context
+    )

@@ -9,6 +9,7 @@ from centiro_site import metrics, seo, views
 handler400 = "centiro_site.views.bad_request"
 handler403 = "centiro_site.views.permission_denied"
 handler404 = "centiro_site.views.page_not_found"
+handler429 = "accounts.views.too_many_attempts"  # read by allauth's rate limits
 handler500 = "centiro_site.views.server_error"
 
 urlpatterns = [

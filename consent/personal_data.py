@@ -4,10 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import PersonalDataSection, deleting
+from consent.cookies import CATEGORIES
 from consent.models import ConsentOwner, ConsentRecord
 
 
 def collect(user):
+    names = {category.key: category.name for category in CATEGORIES}
     ids = list(ConsentOwner.objects.filter(user=user).values_list("consent_id", flat=True))
     records = ConsentRecord.objects.filter(consent_id__in=ids).select_related("revision")
     history = {consent_id: [] for consent_id in ids}
@@ -18,6 +20,8 @@ def collect(user):
                 "action": record.action,
                 "action_label": str(record.get_action_display()),
                 "categories": record.categories,
+                # A category no longer declared keeps its key.
+                "category_names": [str(names.get(key, key)) for key in record.categories],
                 "policy_version": record.policy_version,
                 "revision": record.revision.revision,
                 "gpc": record.gpc,

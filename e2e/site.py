@@ -1,5 +1,6 @@
 """The site with content, as the reflow test and the screenshots see it: a customer with
-registrations, a portal resource and a staff member signed in with password and TOTP."""
+registrations and a passkey, a portal resource and a staff member signed in with password and
+TOTP."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.tests.mfa import sign_in_staff
+from accounts.tests.mfa import add_passkey, sign_in_staff
 from registrations.models import LicenceKey, Product, Resource
 from registrations.services import register_product
 
@@ -31,6 +32,7 @@ CUSTOMER_PAGES = [
     ("account_email", []),
     ("account_change_password", []),
     ("mfa_index", []),
+    ("mfa_list_webauthn", []),
 ]
 STAFF_PAGES = [
     ("visits:statistics", []),
@@ -52,6 +54,7 @@ def customer_with_registrations(django_user_model, language="sv"):
         email="inköp@kund.example.se", password="ett-långt-lösenord-2016", language=language
     )
     EmailAddress.objects.create(user=customer, email=customer.email, verified=True, primary=True)
+    add_passkey(customer, "Min bärbara dator på kontoret i Borås")
     for slug, name_sv, name_en, key in [
         ("delivery", "Leveranshantering", "Delivery management", "ABCD1234EFGH5678"),
         ("returns", "Returhantering för e-handel", "Returns management for e-commerce", "WXYZ9876"),

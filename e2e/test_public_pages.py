@@ -16,7 +16,7 @@ def test_home_in_swedish_then_switch_to_english_keeps_the_page(page, live_server
     assert page.get_by_role("heading", level=1).inner_text() == "About Centiro"
 
 
-def test_every_public_page_meets_wcag_21_aa_in_both_languages(page, live_server, assert_accessible):
+def test_every_public_page_meets_wcag_22_aa_in_both_languages(page, live_server, assert_accessible):
     for name, args in PUBLIC_PAGES:
         for language in ["sv", "en"]:
             with translation.override(language):

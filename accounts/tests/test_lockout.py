@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import devices
 
@@ -81,3 +82,26 @@ def test_a_device_cookie_for_another_address_counts_as_unknown(owner, user_facto
     browser = Client()
     browser.cookies[DEVICE] = response.cookies[DEVICE].value
     assert BLOCKED in sign_in(browser, owner.email, PASSWORD).text
+
+
+@pytest.mark.parametrize(
+    ("language", "retry"), [("sv", "Försök igen om 1 minut."), ("en", "Try again in 1 minute.")]
+)
+def test_sign_ins_refused_per_ip_show_the_form_again_with_the_address_typed(
+    client, language, retry
+):
+    with translation.override(language):
+        login = reverse("account_login")
+    per_minute = int(settings.ACCOUNT_RATE_LIMITS["login"].split("/")[0])
+    for n in range(per_minute):
+        client.post(login, {"login": f"gissare-{n}@example.se", "password": "fel"})
+
+    typed = {"login": "inköp@kund.example.se", "password": "hemligt-lösenord-123"}
+    response = client.post(login, typed)
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert retry in response.text
+    assert 'value="inköp@kund.example.se"' in response.text
+    assert "hemligt-lösenord-123" not in response.text
+    assert 'name="password"' in response.text

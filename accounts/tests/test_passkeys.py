@@ -177,3 +177,15 @@ def test_my_data_and_the_export_show_each_passkey_by_name(client, user):
     assert export["account"]["passkeys"] == [
         {"name": "Mobilen", "added_at": passkey.created_at.isoformat(), "last_used_at": None}
     ]
+
+
+@pytest.mark.django_db
+def test_the_two_step_overview_offers_its_actions_as_a_row_of_buttons(client, user):
+    add_passkey(user, "Mobilen")
+    client.force_login(user)
+
+    page = client.get(reverse("mfa_index")).text
+
+    rows = re.findall(r'<p class="actions">\s*<a href="[^"]+" class="button', page)
+    assert len(rows) == 3  # authenticator app, security keys, recovery codes
+    assert not re.search(r"<li>\s*<a [^>]*class=\"button", page)

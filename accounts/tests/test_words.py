@@ -25,7 +25,11 @@ PURPOSE = {
 }
 BANNED = {
     "sv": re.compile(r"epost|tvåfaktor|\bsite\b|\bsajt", re.IGNORECASE),
-    "en": re.compile(r"Sign In|Sign Up|Reset My Password|Two-Factor|E-mail"),
+    # "Email address" is the one English term for the address ("by email" names the channel).
+    "en": re.compile(
+        r"Sign In|Sign Up|Reset My Password|Two-Factor|E-mail|\bEmail\b(?! address)"
+        r"|(?:Add|Change|Current) email(?! address)"
+    ),
 }
 
 

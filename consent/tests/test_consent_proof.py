@@ -9,6 +9,7 @@ import time_machine
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.registry import sections
 from consent import records
@@ -130,13 +131,24 @@ def test_the_admin_shows_consent_proof_read_only(staff_client, client):
     assert staff_client.get(text_url).status_code == 403
 
 
-def test_the_my_data_template_lists_each_choice(client, user):
+@pytest.mark.parametrize(
+    ("language", "choice"),
+    [
+        ("sv", "10:30</time>: Godkänn alla. Tillåtna kakor: Nödvändiga, Statistik"),
+        ("en", "10:30</time>: Accept all. Cookies allowed: Necessary, Statistics"),
+    ],
+)
+def test_the_my_data_template_lists_each_choice_in_the_page_s_language(
+    client, user, language, choice
+):
     client.force_login(user)
     with time_machine.travel(datetime(2026, 4, 2, 8, 30, tzinfo=UTC), tick=False):
         choose(client, "accept_all")
     section = next(s for s in sections() if s.key == "cookie_consents")
 
-    html = render_to_string(section.template, {"data": section.collect(user)})
+    with translation.override(language):
+        html = render_to_string(section.template, {"data": section.collect(user)})
 
     assert str(state_of(client).consent_id) in html
-    assert ">2 april 2026 kl. 10:30</time>: Godkänn alla (necessary, statistics)" in html
+    assert choice in html
+    assert "necessary" not in html
