@@ -67,9 +67,12 @@ KEY_PARTS = (
 )
 
 
+def hashed(parts):
+    return hashlib.sha256("\n".join(str(part) for part in parts).encode()).hexdigest()
+
+
 def key_for(request):
-    parts = "\n".join(str(part(request)) for part in KEY_PARTS)
-    return "page:" + hashlib.sha256(parts.encode()).hexdigest()
+    return "page:" + hashed(part(request) for part in KEY_PARTS)
 
 
 def cacheable_match(request):
@@ -98,19 +101,19 @@ def _is_storable(request, response):
     )
 
 
-def _get(key):
+def get(key, timeout=TIMEOUT):
+    """What `put()` stored under `key`, from this process's memory or else the shared cache."""
     entry = caches[LOCAL].get(key)
     if entry is None:
         entry = caches[SHARED].get(key)
         if entry is not None:
-            caches[LOCAL].set(key, entry, TIMEOUT)
+            caches[LOCAL].set(key, entry, timeout)
     return entry
 
 
-def _set(key, response):
-    entry = (response.status_code, list(response.items()), response.content)
-    caches[LOCAL].set(key, entry, TIMEOUT)
-    caches[SHARED].set(key, entry, TIMEOUT)
+def put(key, entry, timeout=TIMEOUT):
+    caches[LOCAL].set(key, entry, timeout)
+    caches[SHARED].set(key, entry, timeout)
 
 
 def _lookup(request):
@@ -119,7 +122,7 @@ def _lookup(request):
     if match is None:
         return None, None
     key = key_for(request)
-    entry = _get(key)
+    entry = get(key)
     if entry is None:
         return key, None
     status, headers, content = entry
@@ -143,5 +146,5 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if key is not None and _is_storable(request, response):
-            _set(key, response)
+            put(key, (response.status_code, list(response.items()), response.content))
         return response
