@@ -15,6 +15,7 @@ what a miss rendered. Only what the view produced is stored, and only when the v
 cookie, used no CSRF token and changed no session.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -75,15 +76,22 @@ def key_for(request):
     return "page:" + hashed(part(request) for part in KEY_PARTS)
 
 
+# The URL patterns' language prefixes and translated paths depend on the active language. Bounded,
+# as paths come from the request.
+@functools.lru_cache(maxsize=1000)
+def _resolved(language, path_info):
+    try:
+        return resolve(path_info)
+    except Resolver404:
+        return None
+
+
 def cacheable_match(request):
     """The URL match of a request the cache may answer, or None."""
     if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    if match.view_name not in CACHEABLE:
+    match = _resolved(translation.get_language(), request.path_info)
+    if match is None or match.view_name not in CACHEABLE:
         return None
     condition = CACHEABLE[match.view_name]
     if condition is not None and not condition(request):
