@@ -9,7 +9,9 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,13 +38,24 @@ HEX_ID = re.compile(r"[0-9a-f]{32}")
 
 
 class Answer:
-    """What a WSGI application sent: status, headers in order, body."""
+    """What a WSGI application sent: status, headers in order, body; closed as a server does."""
 
     def __init__(self, application, environ):
         def start_response(status, headers, exc_info=None):
             self.status, self.headers = status, headers
 
-        self.body = b"".join(application(environ, start_response))
+        # As Django's test client: a request must not close the test's database connection,
+        # whose transaction is rolled back at the end of the test.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+        try:
+            iterable = application(environ, start_response)
+            self.body = b"".join(iterable)
+            if hasattr(iterable, "close"):
+                iterable.close()
+        finally:
+            for signal in (request_started, request_finished):
+                signal.connect(close_old_connections)
 
     def header(self, name):
         return [value for key, value in self.headers if key == name]
