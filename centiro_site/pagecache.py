@@ -1,18 +1,21 @@
 """Whole-page cache for anonymous visitors.
 
-A GET without a session cookie for a public page is answered from a cache keyed on
+A GET or HEAD without a session cookie for a public page is answered from a cache keyed on
 everything the page's body depends on (`KEY_PARTS`). Nothing is ever invalidated by
 deleting: publishing a policy version changes the policy stamp, a new cookie
 declaration changes its revision, a deploy changes the release id, and each of
 these is part of the key.
 
-The middleware sits last, inside every other middleware, so a hit still goes through
-all of them on the way out: the visit is recorded and gets its visitor id cookie,
-the consent middleware deletes a leftover cookie and adds its `Vary`, and the security
-headers, CSP and request id are added per response. Only what the view produced is
-stored, and only when the view set no cookie, used no CSRF token and changed no session.
+A hit is served by `hit()`, inside the middleware that shape a response per visitor: the
+visit is recorded and gets its visitor id cookie, the consent middleware deletes a leftover
+cookie and adds its `Vary`, and the security headers, CSP and request id are added per
+response. The WSGI application asks it before Django's handler (centiro_site/earlyhits.py);
+this middleware, last in MIDDLEWARE, asks it again for whatever reaches Django and stores
+what a miss rendered. Only what the view produced is stored, and only when the view set no
+cookie, used no CSRF token and changed no session.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -65,20 +68,30 @@ KEY_PARTS = (
 )
 
 
+def hashed(parts):
+    return hashlib.sha256("\n".join(str(part) for part in parts).encode()).hexdigest()
+
+
 def key_for(request):
-    parts = "\n".join(str(part(request)) for part in KEY_PARTS)
-    return "page:" + hashlib.sha256(parts.encode()).hexdigest()
+    return "page:" + hashed(part(request) for part in KEY_PARTS)
+
+
+# The URL patterns' language prefixes and translated paths depend on the active language. Bounded,
+# as paths come from the request.
+@functools.lru_cache(maxsize=1000)
+def _resolved(language, path_info):
+    try:
+        return resolve(path_info)
+    except Resolver404:
+        return None
 
 
 def cacheable_match(request):
     """The URL match of a request the cache may answer, or None."""
-    if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    if match.view_name not in CACHEABLE:
+    match = _resolved(translation.get_language(), request.path_info)
+    if match is None or match.view_name not in CACHEABLE:
         return None
     condition = CACHEABLE[match.view_name]
     if condition is not None and not condition(request):
@@ -96,19 +109,39 @@ def _is_storable(request, response):
     )
 
 
-def _get(key):
+def get(key, timeout=TIMEOUT):
+    """What `put()` stored under `key`, from this process's memory or else the shared cache."""
     entry = caches[LOCAL].get(key)
     if entry is None:
         entry = caches[SHARED].get(key)
         if entry is not None:
-            caches[LOCAL].set(key, entry, TIMEOUT)
+            caches[LOCAL].set(key, entry, timeout)
     return entry
 
 
-def _set(key, response):
-    entry = (response.status_code, list(response.items()), response.content)
-    caches[LOCAL].set(key, entry, TIMEOUT)
-    caches[SHARED].set(key, entry, TIMEOUT)
+def put(key, entry, timeout=TIMEOUT):
+    caches[LOCAL].set(key, entry, timeout)
+    caches[SHARED].set(key, entry, timeout)
+
+
+def _lookup(request):
+    """(key, cached response) for a request the cache may answer, else (None, None)."""
+    match = cacheable_match(request)
+    if match is None:
+        return None, None
+    key = key_for(request)
+    entry = get(key)
+    if entry is None:
+        return key, None
+    status, headers, content = entry
+    # The visit and metrics middleware recognise a page view by its URL match.
+    request.resolver_match = match
+    return key, HttpResponse(content, status=status, headers=headers)
+
+
+def hit(request):
+    """The cached response for this request, or None."""
+    return _lookup(request)[1]
 
 
 class PageCacheMiddleware:
@@ -116,17 +149,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        match = cacheable_match(request)
-        if match is None:
-            return self.get_response(request)
-        key = key_for(request)
-        entry = _get(key)
-        if entry is not None:
-            status, headers, content = entry
-            # The visit middleware recognises a page view by its URL match.
-            request.resolver_match = match
-            return HttpResponse(content, status=status, headers=headers)
+        key, response = _lookup(request)
+        if response is not None:
+            return response
         response = self.get_response(request)
-        if _is_storable(request, response):
-            _set(key, response)
+        if key is not None and _is_storable(request, response):
+            put(key, (response.status_code, list(response.items()), response.content))
         return response

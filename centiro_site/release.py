@@ -12,7 +12,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 
-SOURCES = ("accounts", "centiro_site", "policy", "registrations", "visits", "templates", "locale")
+SOURCES = (
+    "accounts",
+    "centiro_site",
+    "consent",
+    "policy",
+    "registrations",
+    "visits",
+    "templates",
+    "locale",
+)
 SUFFIXES = {".py", ".html", ".txt", ".mo"}
 
 

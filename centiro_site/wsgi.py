@@ -4,4 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centiro_site.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from centiro_site.earlyhits import EarlyHits  # noqa: E402 (needs the settings loaded above)
+
+# Page cache hits are answered before Django's handler (centiro_site/earlyhits.py).
+application = EarlyHits(django_application)

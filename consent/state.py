@@ -4,6 +4,7 @@ Other apps ask only `state.get(request)`; reading it costs no database query.
 Every choice is also appended as proof (`consent.records`).
 """
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -65,9 +66,13 @@ def was_read(request):
     return hasattr(request, _REQUEST_ATTR)
 
 
-def _read(value, *, gpc):
-    if not value:
-        return ConsentState(gpc=gpc)
+@functools.lru_cache(maxsize=4096)
+def _verified(value):
+    """The fields of a signed cookie value, or None if it is not one of ours.
+
+    Checking the signature costs an HMAC and a JSON parse; a visitor sends the same value on
+    every page, so each process checks it once (the secret key never changes while it runs).
+    """
     try:
         payload = signing.loads(value, salt=SIGNING_SALT)
         consent_id = uuid.UUID(payload["id"])
@@ -76,10 +81,18 @@ def _read(value, *, gpc):
         revision = payload["r"]
         version = payload["v"]
     except (signing.BadSignature, LookupError, TypeError, ValueError, OverflowError):
-        return ConsentState(gpc=gpc)
+        return None
     known = {category.key for category in CATEGORIES}
     if not categories <= known or not (version is None or isinstance(version, int)):
+        return None
+    return consent_id, categories, given_at, revision, version
+
+
+def _read(value, *, gpc):
+    fields = _verified(value) if value else None
+    if fields is None:
         return ConsentState(gpc=gpc)
+    consent_id, categories, given_at, revision, version = fields
     expires_at = years_after(given_at)
     if revision != current_revision().revision or timezone.now() >= expires_at:
         return ConsentState(gpc=gpc, previous_id=consent_id)

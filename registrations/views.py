@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from centiro_site.net import client_ip
 from centiro_site.ratelimit import ratelimit
-from registrations import notices, services
+from registrations import notices, portalcache, services
 from registrations.access import verified_user_required
 from registrations.downloads import file_response
 from registrations.forms import RegisterForm, UpdatesOptInForm
@@ -31,8 +31,11 @@ def _report_unavailable_key(form):
 @require_safe
 @verified_user_required
 def portal(request):
-    resources = Resource.objects.visible_to(request.user).select_related("product")
-    return render(request, "registrations/portal.html", {"resources": resources})
+    def render_portal():
+        resources = Resource.objects.visible_to(request.user).select_related("product")
+        return render(request, "registrations/portal.html", {"resources": resources})
+
+    return portalcache.respond(request, render_portal)
 
 
 def _form_as_typed(request):

@@ -16,7 +16,6 @@ from centiro_site import pagecache, release
 from centiro_site.tests.pages import PUBLIC_PAGES
 from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
 from consent.tests.consent_utils import choose
-from policy.models import PolicyVersion
 from visits.tests.factories import recorded_visits
 
 pytestmark = pytest.mark.django_db
@@ -27,24 +26,6 @@ BOT = "Googlebot/2.1 (+http://www.google.com/bot.html)"
 PAGES = [*PUBLIC_PAGES, ("policy:diff", {"a": 1, "b": "version_2"})]
 # None: no choice; otherwise the banner's button.
 CONSENT_CHOICES = [None, "necessary_only", "accept_all"]
-
-
-@pytest.fixture
-def publish(staff_user, django_capture_on_commit_callbacks):
-    """Publish a new version as the admin does, with its on-commit cache invalidation."""
-
-    def do(body_sv, effective_date=None):
-        version = PolicyVersion.objects.create(body_sv=body_sv, body_en="New text.")
-        with django_capture_on_commit_callbacks(execute=True):
-            version.publish(by=staff_user, effective_date=effective_date or timezone.localdate())
-        return version
-
-    return do
-
-
-@pytest.fixture
-def version_2(publish):
-    return publish("Version två.\n\n## Rubrik\n\nText.")
 
 
 def url_of(name, kwargs, language):
@@ -234,14 +215,6 @@ def test_a_scheduled_version_takes_over_on_its_day(version_2, publish, time_mach
     time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
 
     assert "Version tre." in client.get(url).content.decode()
-
-
-@pytest.fixture
-def major_version(staff_user, django_capture_on_commit_callbacks):
-    version = PolicyVersion.objects.create(body_sv="Stor ändring.", body_en="Big.", is_major=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        version.publish(by=staff_user, effective_date=timezone.localdate())
-    return version
 
 
 def test_a_visitor_who_closed_the_notice_and_one_who_did_not_get_different_bodies(major_version):

@@ -1,0 +1,94 @@
+"""The portal page per user, rendered once for each state of what it shows.
+
+The key holds everything a public page's key holds (centiro_site.pagecache.KEY_PARTS: path,
+host, language, consent, policy stamp, closed notice, declaration revision, release), the user,
+the policy notice shown to them, and two stamps in the shared cache that signals replace
+(`connect()`): the user's registrations, and the resources and products. Staff (their header
+depends on their permissions) and a request with messages waiting are rendered every time. The
+logout form's CSRF token is stored blank and each answer gets the request's own token, so no
+body ever carries another session's token.
+"""
+
+import re
+import uuid
+
+from django.contrib.messages.storage.session import SessionStorage
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from centiro_site import pagecache
+from policy import services
+
+RESOURCES = "portal:stamp:resources"
+# Bounds what a change made while Redis was down (each process then has its own stamps) or
+# made without signals (queryset.update) can leave stale.
+TIMEOUT = 10 * 60
+_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def _user_stamp(user_pk):
+    return f"portal:stamp:user:{user_pk}"
+
+
+def _stamps(user):
+    keys = [RESOURCES, _user_stamp(user.pk)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def _renew(key):
+    cache.set(key, uuid.uuid4().hex, None)
+
+
+def _key(request):
+    notice = services.notice_for(
+        request.user, services.in_effect(request), services.dismissed_notice(request)
+    )
+    parts = [
+        pagecache.key_for(request),
+        request.user.pk,
+        notice and notice.version.number,
+        *_stamps(request.user),
+    ]
+    return "portal:" + pagecache.hashed(parts)
+
+
+def _cacheable(request):
+    return not request.user.is_staff and not request.session.get(SessionStorage.session_key)
+
+
+def respond(request, render):
+    """The portal for this request: cached, or `render()`ed and stored."""
+    if not _cacheable(request):
+        return render()
+    key = _key(request)
+    content = pagecache.get(key, TIMEOUT)
+    if content is None:
+        response = render()
+        if response.status_code == 200:
+            pagecache.put(key, _TOKEN.sub(rb"\1\2", response.content), TIMEOUT)
+        return response
+    token = get_token(request).encode()
+    return HttpResponse(_TOKEN.sub(rb"\g<1>" + token + rb"\2", content))
+
+
+def connect():
+    """Replace the stamps whenever what the portal shows changes."""
+    from registrations.models import Product, Registration, Resource
+
+    def registrations_changed(sender, instance, **kwargs):
+        _renew(_user_stamp(instance.user_id))
+
+    def resources_changed(sender, **kwargs):
+        _renew(RESOURCES)
+
+    for signal in (post_save, post_delete):
+        signal.connect(registrations_changed, sender=Registration, weak=False)
+        signal.connect(resources_changed, sender=Resource, weak=False)
+        signal.connect(resources_changed, sender=Product, weak=False)

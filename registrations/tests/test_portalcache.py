@@ -1,0 +1,172 @@
+"""The portal rendered once per user and state (registrations/portalcache.py).
+
+A cached portal must be what a render gives the same user in the same state, with the
+request's own CSRF token, and must change at once when what it shows changes.
+"""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.messages.storage.session import SessionStorage
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from registrations import services
+from registrations.models import Registration, Resource
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PORTAL = reverse("registrations:portal")
+
+
+def without_token(response):
+    return TOKEN.sub("", response.content.decode())
+
+
+def forget_pages():
+    caches["pages"].clear()
+    caches["default"].clear()
+
+
+def signed_in(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def customer(verified_user):
+    return signed_in(verified_user)
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_a_cached_portal_is_what_a_render_gives_without_its_resources_query(
+    customer, product, language, django_assert_num_queries
+):
+    Resource.objects.create(title_sv="För alla", title_en="For everyone")
+    rendered = customer.get(language + PORTAL)
+
+    # The user; the session, the verified-address check and the page come from the cache.
+    with django_assert_num_queries(1):
+        cached = customer.get(language + PORTAL)
+
+    assert rendered.context is not None
+    assert cached.context is None
+    assert without_token(cached) == without_token(rendered)
+    assert cached["Content-Type"] == rendered["Content-Type"]
+    assert "no-store" in cached["Cache-Control"]
+
+
+def test_a_cached_portal_carries_the_requests_own_working_token(customer):
+    customer.get(PORTAL)
+    tokens = {TOKEN.search(customer.get(PORTAL).content.decode()).group(1) for _ in range(2)}
+
+    assert len(tokens) == 2  # masked anew per response, never the stored one
+    response = customer.post(reverse("account_logout"), {"csrfmiddlewaretoken": tokens.pop()})
+    assert response.status_code == 302
+    assert customer.get(PORTAL).status_code == 302  # signed out: to the login page
+
+
+def test_another_user_never_gets_the_first_users_portal(
+    customer, verified_user, user_factory, product, licence_key
+):
+    Resource.objects.create(title_sv="Leveransguide", title_en="Guide", product=product)
+    services.register_product(verified_user, licence_key.key)
+    first = customer.get(PORTAL)
+    other = signed_in(user_factory("annan@example.se", email_verified=True))
+
+    page = other.get(PORTAL)
+
+    assert "Leveransguide" in first.content.decode()
+    assert "Leveransguide" not in page.content.decode()
+    assert TOKEN.search(first.content.decode()).group(1) not in page.content.decode()
+
+
+def test_registering_a_product_shows_its_resources_at_once(
+    customer, verified_user, product, licence_key
+):
+    Resource.objects.create(title_sv="Leveransguide", title_en="Guide", product=product)
+    assert "Leveransguide" not in customer.get(PORTAL).content.decode()
+
+    services.register_product(verified_user, licence_key.key)
+
+    assert "Leveransguide" in customer.get(PORTAL).content.decode()
+    Registration.objects.get().delete()
+    assert "Leveransguide" not in customer.get(PORTAL).content.decode()
+
+
+def test_new_changed_and_removed_resources_and_products_show_at_once(customer, product):
+    assert "Handbok" not in customer.get(PORTAL).content.decode()
+
+    resource = Resource.objects.create(title_sv="Handbok", title_en="Manual")
+    assert "Handbok" in customer.get(PORTAL).content.decode()
+
+    resource.product = product
+    resource.save()
+    assert "Handbok" not in customer.get(PORTAL).content.decode()
+
+    resource.product = None
+    resource.title_sv = "Ny handbok"
+    resource.save()
+    assert "Ny handbok" in customer.get(PORTAL).content.decode()
+
+    resource.delete()
+    assert "Ny handbok" not in customer.get(PORTAL).content.decode()
+
+
+def test_a_changed_product_name_shows_at_once(
+    customer, verified_user, product, licence_key, product_resource
+):
+    services.register_product(verified_user, licence_key.key)
+    assert "Leverans" in customer.get(PORTAL).content.decode()
+
+    product.name_sv = "Frakt"
+    product.save()
+
+    assert "Frakt" in customer.get(PORTAL).content.decode()
+
+
+def test_a_waiting_message_is_shown_not_a_cached_page(customer, verified_user, rf):
+    customer.get(PORTAL)
+    request = rf.get("/")
+    request.session = customer.session
+    storage = SessionStorage(request)
+    storage.add(messages.SUCCESS, "Klart och sparat.")
+    storage.update(None)
+    request.session.save()
+
+    assert "Klart och sparat." in customer.get(PORTAL).content.decode()
+    assert "Klart och sparat." not in customer.get(PORTAL).content.decode()
+
+
+def test_the_cache_emptied_renders_the_same_portal(customer, product):
+    Resource.objects.create(title_sv="För alla", title_en="For everyone")
+    cached = customer.get(PORTAL) and customer.get(PORTAL)
+
+    forget_pages()
+
+    assert without_token(customer.get(PORTAL)) == without_token(cached)
+
+
+def test_removing_the_verified_address_closes_the_portal_at_once(customer, verified_user):
+    assert customer.get(PORTAL).status_code == 200
+
+    EmailAddress.objects.get(user=verified_user).delete()
+
+    assert customer.get(PORTAL).status_code == 403
+
+
+def test_confirming_an_address_opens_the_portal_at_once(user):
+    client = signed_in(user)
+    assert client.get(PORTAL).status_code == 403
+    address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
+    assert client.get(PORTAL).status_code == 403
+
+    address.verified = True
+    address.save()
+
+    assert client.get(PORTAL).status_code == 200
