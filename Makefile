@@ -15,6 +15,11 @@ $(VENV)/.installed: requirements.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+# Node tools for the checks (vnu.jar for e2e/test_html.py, Lighthouse); --ignore-scripts:
+# vnu-jar's install script would download a Java the machine already has.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
 install: $(VENV)/.installed
 
 # A local .env for development (DEBUG on), so manage.py works without extra variables.
@@ -30,13 +35,13 @@ demo: install .env
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py demo_data
 
-test: install
+test: install node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: install
+e2e: install node_modules/.package-lock.json
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
 
 # The main pages (sv, en; desktop 1280 and phone 390 px) as PNGs for the README.
@@ -86,7 +91,7 @@ bench: install
 # Lighthouse's four scores for the home and policy pages (sv, en) under `make serve`'s settings;
 # needs `npm ci --ignore-scripts` and Debian's chromium. A few minutes; not part of `make test`.
 # LIGHTHOUSE_ARGS="--runs 1" for a quick look.
-lighthouse: install
+lighthouse: install node_modules/.package-lock.json
 	$(BIN)/python -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)
 
 # Three minutes of mixed traffic through nginx to two nodes while a worker, PostgreSQL and
