@@ -94,7 +94,7 @@ def test_customer_adds_a_security_key_and_uses_it_after_the_password(
     sign_in_with_password()
     page.wait_for_url(live_server.url + reverse("mfa_authenticate"))
     assert_accessible(page)
-    page.get_by_role("button", name="Använd en säkerhetsnyckel").click()
+    page.get_by_role("button", name="Använd en passkey").click()
 
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
     assert Authenticator.objects.get(user=customer, type="webauthn").last_used_at is not None

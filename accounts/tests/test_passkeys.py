@@ -57,8 +57,8 @@ def test_sign_in_page_offers_a_passkey_with_scripts_from_static_files(client):
 @pytest.mark.parametrize(
     ("language", "words", "untranslated"),
     [
-        ("sv", ["Lägg till säkerhetsnyckel", "Namn på nyckeln", "logga in utan lösenord"], "Name"),
-        ("en", ["Add security key", "Key name", "sign in without a password"], "Namn"),
+        ("sv", ["Lägg till passkey", "Namn på nyckeln", "logga in utan lösenord"], "Name"),
+        ("en", ["Add passkey", "Key name", "sign in without a password"], "Namn"),
     ],
 )
 def test_a_customer_adds_a_passkey_on_a_page_in_their_language(
@@ -189,3 +189,28 @@ def test_the_two_step_overview_offers_its_actions_as_a_row_of_buttons(client, us
     rows = re.findall(r'<p class="actions">\s*<a href="[^"]+" class="button', page)
     assert len(rows) == 3  # authenticator app, security keys, recovery codes
     assert not re.search(r"<li>\s*<a [^>]*class=\"button", page)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "term", "other_terms"),
+    [
+        ("sv", "passkey", ["säkerhetsnyckel", "säkerhetsnycklar"]),
+        ("en", "passkey", ["security key"]),
+    ],
+)
+def test_the_passkey_pages_use_one_term(client, user, language, term, other_terms):
+    add_passkey(user, "Mobilen")
+    client.force_login(user)
+    record_authentication(client, user, ("password", {}))
+
+    with translation.override(language):
+        pages = [
+            client.get(reverse(name)).text.lower()
+            for name in ("mfa_index", "mfa_list_webauthn", "mfa_add_webauthn", "accounts:my_data")
+        ]
+
+    for page in pages:
+        assert term in page
+        for other in other_terms:
+            assert other not in page
