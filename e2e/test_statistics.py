@@ -144,6 +144,17 @@ def test_the_dashboard_fits_every_width_without_breaking_the_csp(
     )
     side_by_side = len(set(card_tops)) < len(card_tops)
     assert side_by_side == (width >= 1280)
+    # Every panel spans the content column (none is held to a paragraph's reading width).
+    content = page.locator(".stat-cards").first.evaluate(
+        "cards => cards.getBoundingClientRect().width"
+    )
+    panel_widths = page.locator(".chart-panel, section.panel:not(.breakdown)").evaluate_all(
+        "panels => panels.map(panel => panel.getBoundingClientRect().width)"
+    )
+    assert panel_widths and all(abs(w - content) <= 2 for w in panel_widths), (
+        content,
+        panel_widths,
+    )
     assert not [text for text in problems if "Content Security Policy" in text]
     if directory := os.environ.get("SCREENSHOT_DIR"):
         save_screenshots(page, Path(directory) / f"statistics-{language}-{width}", width)
