@@ -151,10 +151,8 @@ def test_the_dashboard_fits_every_width_without_breaking_the_csp(
     panel_widths = page.locator(".chart-panel, section.panel:not(.breakdown)").evaluate_all(
         "panels => panels.map(panel => panel.getBoundingClientRect().width)"
     )
-    assert panel_widths and all(abs(w - content) <= 2 for w in panel_widths), (
-        content,
-        panel_widths,
-    )
+    assert panel_widths
+    assert all(abs(w - content) <= 2 for w in panel_widths), (content, panel_widths)
     assert not [text for text in problems if "Content Security Policy" in text]
     if directory := os.environ.get("SCREENSHOT_DIR"):
         save_screenshots(page, Path(directory) / f"statistics-{language}-{width}", width)
