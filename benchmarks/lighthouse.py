@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-from benchmarks.load import BASE_DIR, GUNICORN, free_port, wait_until_up
+from benchmarks.servers import BASE_DIR, GUNICORN, free_port, migrate_and_collect, wait_until_up
 
 LIGHTHOUSE = BASE_DIR / "node_modules/.bin/lighthouse"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -87,14 +87,7 @@ def main():
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="centiro-lighthouse-") as folder:
         env = site_environment(folder, port)
-        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "--clear"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=BASE_DIR,
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+        migrate_and_collect(env)
         server = subprocess.Popen(
             [*GUNICORN, "centiro_site.wsgi"],
             cwd=BASE_DIR,

@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -22,10 +21,10 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.servers import (
-    BASE_DIR,
     SERVERS,
     ensure_database,
     free_port,
+    migrate_and_collect,
     site_environment,
     start,
     tree_rss_mb,
@@ -36,14 +35,7 @@ from benchmarks.wrk import run_wrk, warm_up
 
 def prepare_site(env):
     """Migrate, collect static files, and build the cookies the scenarios send."""
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "--clear"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=BASE_DIR,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    migrate_and_collect(env)
     os.environ.update(env)
     import django
 

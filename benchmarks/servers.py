@@ -71,6 +71,18 @@ def ensure_database(database_url):
         raise RuntimeError(result.stderr)
 
 
+def migrate_and_collect(env):
+    """The steps before a production-settings server starts: migrate and collect static files."""
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput", "--clear"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
 def wait_until_up(url, process, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -29,6 +29,15 @@ def _to_lanes(registers):
     return int.from_bytes(spread, "little")
 
 
+def _hash(visitor_id):
+    return int.from_bytes(hashlib.blake2b(visitor_id.bytes, digest_size=8).digest())
+
+
+def register_of(visitor_id):
+    """The register a visitor id falls in."""
+    return _hash(visitor_id) >> _REST_BITS
+
+
 class Sketch:
     def __init__(self, registers=None):
         self.registers = bytearray(registers) if registers is not None else bytearray(REGISTERS)
@@ -37,7 +46,7 @@ class Sketch:
 
     def add(self, visitor_id):
         """Add a uuid; the hash spreads ids evenly whatever their version."""
-        value = int.from_bytes(hashlib.blake2b(visitor_id.bytes, digest_size=8).digest())
+        value = _hash(visitor_id)
         index = value >> _REST_BITS
         rest = value & ((1 << _REST_BITS) - 1)
         rank = _REST_BITS - rest.bit_length() + 1

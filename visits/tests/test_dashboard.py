@@ -18,7 +18,7 @@ from visits.forms import MAX_DAYS
 from visits.models import Visit
 from visits.rollup import rollup_day
 from visits.sketch import STANDARD_ERROR
-from visits.tests.factories import NOW, at, consent_choice, visit, visitor_id
+from visits.tests.factories import NOW, at, consent_choice, visit, visitor_ids
 
 TODAY = NOW.date()
 DAY = datetime.timedelta(days=1)
@@ -55,13 +55,13 @@ def views(day, count, **fields):
 def seed_two_weeks():
     """Previous week (May 6–12): 10 views, 4 with an id from 2 visitors.
     This week (May 13–19): 15 views, 9 with an id from 3 visitors."""
-    old = [visitor_id() for _ in range(2)]
+    ids = visitor_ids(5)
+    old, new = ids[:2], ids[2:]
     views(datetime.date(2026, 5, 8), 6)
     for person in old:
         views(datetime.date(2026, 5, 8), 2, visitor_id=person)
     visit(at(datetime.date(2026, 4, 1)))  # the statistics began well before
     rollup_day(datetime.date(2026, 4, 1))
-    new = [visitor_id() for _ in range(3)]
     views(datetime.date(2026, 5, 15), 6)
     for person in new:
         views(datetime.date(2026, 5, 16), 3, visitor_id=person)
@@ -126,7 +126,7 @@ def test_without_previous_data_the_card_says_so_in_words(statistician):
 
 def test_entry_pages_are_each_consented_visitors_first_page_of_the_day(statistician):
     day = TODAY - DAY
-    first, second = visitor_id(), visitor_id()
+    first, second = visitor_ids(2)
     visit(at(day, 9), path="/", visitor_id=first)
     visit(at(day, 10), path="/kontakt/", visitor_id=first)
     visit(at(day, 11), path="/om-centiro/", visitor_id=second)

@@ -24,7 +24,7 @@ from visits.models import (
 from visits.rollup import rollup_day, rollup_increment
 from visits.sketch import STANDARD_ERROR, Sketch
 from visits.statistics import statistics
-from visits.tests.factories import NOW, at, visit, visitor_id
+from visits.tests.factories import NOW, at, visit, visitor_id, visitor_ids
 
 TODAY = NOW.date()
 
@@ -88,7 +88,7 @@ def second_batch(anna, bo, cecilia):
 
 
 def test_two_increments_equal_one_full_rollup_and_count_entries_once():
-    anna, bo, cecilia = visitor_id(), visitor_id(), visitor_id()
+    anna, bo, cecilia = visitor_ids(3)
     first_batch(anna, bo)
     rollup_increment(TODAY)
     second_batch(anna, bo, cecilia)
@@ -116,7 +116,7 @@ def test_two_increments_equal_one_full_rollup_and_count_entries_once():
 
 
 def test_the_dashboard_adds_the_views_after_the_mark_to_todays_daily_rows():
-    anna, bo, cecilia = visitor_id(), visitor_id(), visitor_id()
+    anna, bo, cecilia = visitor_ids(3)
     first_batch(anna, bo)
     rollup_increment(TODAY)
     second_batch(anna, bo, cecilia)  # not yet counted: read raw
@@ -144,7 +144,7 @@ def test_the_dashboard_adds_the_views_after_the_mark_to_todays_daily_rows():
 
 
 def test_a_crash_inside_an_increment_counts_nothing_and_the_rerun_counts_once(monkeypatch):
-    anna, bo, cecilia = visitor_id(), visitor_id(), visitor_id()
+    anna, bo, cecilia = visitor_ids(3)
     first_batch(anna, bo)
     rollup_increment(TODAY)
     before = tables()
