@@ -128,5 +128,7 @@ def tree_rss_mb(pid):
                 pending.extend(int(child) for child in (task / "children").read_text().split())
         except FileNotFoundError:
             continue
-        total += int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+        # A worker that has just exited (a zombie, e.g. after a SIGHUP) has no VmRSS line.
+        if rss := re.search(r"VmRSS:\s+(\d+) kB", status):
+            total += int(rss.group(1))
     return total / 1024
