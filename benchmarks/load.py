@@ -15,6 +15,7 @@ import signal
 import statistics
 import sys
 import threading
+import time
 from pathlib import Path
 
 if str(Path(__file__).resolve().parents[1]) not in sys.path:
@@ -100,17 +101,45 @@ def summary(runs, rss_mb):
 
 
 def graceful_restart(site, port, scenario, args, count_visits):
-    """One page under load while the server restarts its workers gracefully (SIGHUP)."""
+    """One page under load while the workers are replaced as `systemctl reload` does it.
+
+    granian has no rolling restart: it gets its own graceful reload, SIGHUP.
+    """
+    from centiro_site.rolling_restart import restart as rolling_restart
+
     url = f"http://127.0.0.1:{port}{scenario.path}"
     before = count_visits()
-    restart = threading.Timer(args.duration / 2, site.send_signal, [signal.SIGHUP])
-    restart.start()
+    failures, took = [], []
+
+    def restart():
+        started = time.monotonic()
+        if args.server == "granian":
+            site.send_signal(signal.SIGHUP)
+            return
+        try:
+            rolling_restart(site.pid, report=lambda _: None)
+        except (RuntimeError, TimeoutError) as error:
+            failures.append(error)
+        took.append(time.monotonic() - started)
+
+    # One second in, so that the workers are replaced one by one well within the run.
+    restarting = threading.Timer(1, restart)
+    restarting.start()
     try:
+        # Twice as long as the other rows: replacing four workers one by one under load takes
+        # about as long as one row.
         result = run_wrk(
-            url, cookie=scenario.cookie, duration=args.duration, connections=args.connections[-1]
+            url,
+            cookie=scenario.cookie,
+            duration=2 * args.duration,
+            connections=args.connections[-1],
         )
     finally:
-        restart.join()
+        restarting.join()
+    if failures:
+        raise failures[0]
+    if took:
+        print(f"rolling restart: every worker replaced in {took[0]:.1f} s of {2 * args.duration} s")
     result["visits_written"] = count_visits() - before
     result["rss_mb"] = tree_rss_mb(site.pid)
     return result

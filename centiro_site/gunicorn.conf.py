@@ -1,6 +1,7 @@
 """gunicorn settings. Environment variables override the defaults."""
 
 import os
+import signal
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
@@ -37,3 +38,19 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid, metrics_directory)
+
+
+# Rolling restart (`systemctl reload`, centiro_site/rolling_restart.py): each SIGTTIN starts one
+# worker more than configured; once that worker has loaded the application it asks the master
+# (SIGTTOU) to stop the oldest worker gracefully. A SIGHUP stops every old worker at once, before
+# the new ones have imported Django, and requests wait seconds for a worker (issue 17).
+def pre_fork(server, worker):
+    worker.replaces_oldest = (
+        server.num_workers > server.cfg.workers and len(server.WORKERS) >= server.cfg.workers
+    )
+
+
+def post_worker_init(worker):
+    if worker.replaces_oldest:
+        worker.log.info("Worker %s ready: retiring the oldest worker", worker.pid)
+        os.kill(worker.ppid, signal.SIGTTOU)

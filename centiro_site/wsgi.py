@@ -10,3 +10,7 @@ from centiro_site.earlyhits import EarlyHits  # noqa: E402 (needs the settings l
 
 # Page cache hits are answered before Django's handler (centiro_site/earlyhits.py).
 application = EarlyHits(django_application)
+
+from centiro_site.warmup import warm_up  # noqa: E402
+
+warm_up()

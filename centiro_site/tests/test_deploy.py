@@ -74,3 +74,10 @@ def test_the_systemd_unit_serves_with_the_projects_gunicorn_settings():
 
     assert start.split()[1:] == ["-c", "centiro_site/gunicorn.conf.py", "centiro_site.wsgi"]
     assert (Path(settings.BASE_DIR) / "centiro_site" / "gunicorn.conf.py").is_file()
+
+
+def test_the_systemd_unit_reloads_with_a_rolling_restart():
+    unit = (DEPLOY / "systemd" / "centiro.service").read_text()
+    (reload,) = re.findall(r"^ExecReload=(.+)$", unit, flags=re.MULTILINE)
+
+    assert reload.split()[1:] == ["-m", "centiro_site.rolling_restart", "$MAINPID"]

@@ -1,4 +1,4 @@
-"""Two gunicorn worker processes: shared rate limits and policy, a database outage.
+"""Two gunicorn worker processes: shared rate limits and policy, a database outage, restarts.
 
 Real processes, real sockets: gunicorn serves the PostgreSQL test database this test has
 committed its data to, with CACHE_URL pointing at Redis. Sync workers close each
@@ -9,8 +9,10 @@ worker answered, to prove both did.
 import http.client
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from psycopg import sql
 
+from centiro_site import rolling_restart
 from centiro_site.tests.servers import database_url, free_port
 from policy.models import PolicyVersion
 from registrations.views import ATTEMPTS_PER_HOUR
@@ -82,6 +85,7 @@ def gunicorn(tmp_path, redis_url, gunicorn_env):
     redis.Redis.from_url(redis_url).flushdb()
     port = free_port()
     log = tmp_path / "access.log"
+    error_log = tmp_path / "error.log"
     env = {
         **os.environ,
         "DEBUG": "off",
@@ -107,6 +111,8 @@ def gunicorn(tmp_path, redis_url, gunicorn_env):
             str(log),
             "--access-logformat",
             "worker=%(p)s %(m)s %(s)s",
+            "--error-logfile",
+            str(error_log),
             "centiro_site.wsgi",
         ],
         cwd=BASE_DIR,
@@ -131,6 +137,8 @@ def gunicorn(tmp_path, redis_url, gunicorn_env):
     # Which workers answered the test's own requests (from a point in the log on).
     server.log_position = lambda: len(log.read_text())
     server.workers_seen = workers_seen
+    server.master_pid = process.pid
+    server.error_log = error_log.read_text
     yield server
     process.terminate()
     process.wait(timeout=20)
@@ -296,3 +304,64 @@ def test_guessing_an_address_stays_bounded_across_workers_and_its_owner_still_si
     owner_status, _html, owner_cookie = owner_attempt.result()
     assert owner_status == 302
     assert "sessionid=" in owner_cookie
+
+
+def test_a_rolling_restart_retires_each_worker_only_after_a_new_one_is_ready(gunicorn):
+    old = rolling_restart.workers(gunicorn.master_pid)
+    statuses, stop = [], threading.Event()
+
+    def keep_asking():
+        while not stop.is_set():
+            try:
+                statuses.append(gunicorn.request("GET", "/")[0])
+            except OSError as error:
+                statuses.append(error)
+
+    asking = threading.Thread(target=keep_asking)
+    asking.start()
+    try:
+        assert rolling_restart.restart(gunicorn.master_pid, report=lambda _: None) == old
+    finally:
+        stop.set()
+        asking.join()
+
+    new = rolling_restart.workers(gunicorn.master_pid)
+    assert len(new) == len(old) == 2
+    assert not new & old
+    assert statuses
+    assert set(statuses) == {200}
+    # In the order gunicorn logged them: an old worker exits only once a new one is ready.
+    events = re.findall(
+        r"Worker (\d+) ready: retiring|Worker exiting \(pid: (\d+)\)", gunicorn.error_log()
+    )
+    ready = exited = 0
+    for ready_pid, exited_pid in events:
+        if ready_pid:
+            assert int(ready_pid) in new
+            ready += 1
+        else:
+            assert int(exited_pid) in old
+            exited += 1
+            assert exited <= ready
+    assert (ready, exited) == (2, 2)
+
+
+def test_a_worker_replaced_after_a_crash_retires_no_other(gunicorn):
+    old = rolling_restart.workers(gunicorn.master_pid)
+    crashed = min(old)
+    os.kill(crashed, signal.SIGKILL)
+
+    deadline = time.monotonic() + 30
+    while len(rolling_restart.workers(gunicorn.master_pid) - old) < 1:
+        assert time.monotonic() < deadline, "gunicorn did not replace the killed worker"
+        time.sleep(0.1)
+    replacement = rolling_restart.workers(gunicorn.master_pid) - old
+    # Once it answers, it has loaded the application: had it asked to retire a worker, it
+    # would have done so by then.
+    while not {str(pid) for pid in replacement} & gunicorn.workers_seen():
+        assert time.monotonic() < deadline, "the new worker did not answer"
+        in_parallel(lambda: gunicorn.request("GET", "/healthz"), 8)
+    time.sleep(0.5)
+
+    assert rolling_restart.workers(gunicorn.master_pid) == (old - {crashed}) | replacement
+    assert "retiring" not in gunicorn.error_log()
