@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from benchmarks.wrk import USER_AGENT
+from consent.cookies import VISITOR_COOKIE
 from visits import spool
 from visits.models import Visit
 
@@ -49,8 +51,12 @@ def consenting_visitor():
     )
     if response.status_code != 302:
         raise RuntimeError(f"consent POST answered {response.status_code}")
-    # The first page after consenting sets the visitor id; later requests send it back.
-    client.get(reverse("home"))
+    # The first page after consenting sets the visitor id; later requests send it back. Only a
+    # browser's user agent gets one: the site records no visit for an empty one, which the test
+    # client sends.
+    client.get(reverse("home"), headers={"user-agent": USER_AGENT})
+    if VISITOR_COOKIE not in client.cookies:
+        raise RuntimeError("the first page after consenting set no visitor id")
     return client
 
 

@@ -215,6 +215,9 @@ def language(code):
     return code if code in LANGUAGES else ""
 
 
+# A visitor sends many requests from one address; parsing it costs more than the rest of
+# recording a visit with a visitor id. Bounded, as addresses come from the request.
+@functools.lru_cache(maxsize=4096)
 def truncated_network(address):
     """The /24 (IPv4) or /48 (IPv6) network of an address, or None if it is not one."""
     try:
