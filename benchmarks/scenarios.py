@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from benchmarks.wrk import USER_AGENT
-from consent.cookies import VISITOR_COOKIE
+from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
 from visits import spool
 from visits.models import Visit
 
@@ -71,12 +71,15 @@ def verified_customer():
 
 
 def build_scenarios():
+    consenting = consenting_visitor()
     return [
         Scenario("home (no choice)", reverse("home")),
+        Scenario("home (statistics consent)", reverse("home"), cookie=cookie_header(consenting)),
+        # Consent but no visitor id yet: each request is a first visit, given a new id.
         Scenario(
-            "home (statistics consent)",
+            "home (consent, 1st visit)",
             reverse("home"),
-            cookie=cookie_header(consenting_visitor()),
+            cookie=f"{CONSENT_COOKIE}={consenting.cookies[CONSENT_COOKIE].value}",
         ),
         Scenario("policy page", reverse("policy:current")),
         Scenario("cookie settings page", reverse("consent:cookies")),
