@@ -13,9 +13,11 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
+        from accounts import usercache
         from accounts.services import count_authenticator_activation_as_mfa
 
         authenticator_added.connect(count_authenticator_activation_as_mfa)
+        usercache.connect()
 
 
 class CentiroAdminConfig(admin_apps.AdminConfig):

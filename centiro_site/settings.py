@@ -141,9 +141,10 @@ CACHES["pages"] = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's, with the signed-in user read from the cache (accounts/usercache.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = env.list(
     "PASSWORD_HASHERS",

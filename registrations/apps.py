@@ -8,9 +8,8 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self):
         from accounts.registry import register
-        from registrations import access, portalcache
+        from registrations import portalcache
         from registrations.personal_data import SECTION
 
         register(SECTION)
-        access.connect()
         portalcache.connect()

@@ -2,8 +2,9 @@
 
 The key holds everything a public page's key holds (centiro_site.pagecache.KEY_PARTS: path,
 host, language, consent, policy stamp, closed notice, declaration revision, release), the user,
-the policy notice shown to them, and two stamps in the shared cache that signals replace
-(`connect()`): the user's registrations, and the resources and products. Staff (their header
+the policy notice shown to them, and two stamps that signals replace (`connect()`): the user's
+own (accounts/usercache.py, read with the user; renewed by any change to them, their addresses
+or their registrations), and the resources and products' in the shared cache. Staff (their header
 depends on their permissions) and a request with messages waiting are rendered every time. The
 logout form's CSRF token is stored blank and each answer gets the request's own token, so no
 body ever carries another session's token.
@@ -18,6 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from accounts import usercache
 from centiro_site import pagecache
 from policy import services
 
@@ -28,22 +30,12 @@ TIMEOUT = 10 * 60
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
-def _user_stamp(user_pk):
-    return f"portal:stamp:user:{user_pk}"
-
-
-def _stamps(user):
-    keys = [RESOURCES, _user_stamp(user.pk)]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, None)
-            found[key] = cache.get(key)
-    return [found[key] for key in keys]
-
-
-def _renew(key):
-    cache.set(key, uuid.uuid4().hex, None)
+def _resources_stamp(user):
+    found = getattr(user, "read_along_values", {}).get(RESOURCES)
+    if found is None:
+        cache.add(RESOURCES, uuid.uuid4().hex, None)
+        found = cache.get(RESOURCES)
+    return found
 
 
 def _key(request):
@@ -54,7 +46,8 @@ def _key(request):
         pagecache.key_for(request),
         request.user.pk,
         notice and notice.version.number,
-        *_stamps(request.user),
+        usercache.stamp(request.user),
+        _resources_stamp(request.user),
     ]
     return "portal:" + pagecache.hashed(parts)
 
@@ -75,18 +68,20 @@ def respond(request, render):
             pagecache.put(key, _TOKEN.sub(rb"\1\2", response.content), TIMEOUT)
         return response
     token = get_token(request).encode()
-    return HttpResponse(_TOKEN.sub(rb"\g<1>" + token + rb"\2", content))
+    return HttpResponse(_TOKEN.sub(lambda match: match[1] + token + match[2], content))
 
 
 def connect():
     """Replace the stamps whenever what the portal shows changes."""
     from registrations.models import Product, Registration, Resource
 
+    usercache.read_along(RESOURCES)
+
     def registrations_changed(sender, instance, **kwargs):
-        _renew(_user_stamp(instance.user_id))
+        usercache.bump(instance.user_id)
 
     def resources_changed(sender, **kwargs):
-        _renew(RESOURCES)
+        cache.set(RESOURCES, uuid.uuid4().hex, None)
 
     for signal in (post_save, post_delete):
         signal.connect(registrations_changed, sender=Registration, weak=False)

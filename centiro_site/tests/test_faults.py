@@ -206,6 +206,8 @@ def test_registration_completes_when_the_confirmation_mail_fails(
     ):
         response = client.post(reverse("registrations:register"), {"key": licence_key.key})
 
-    assert len(sent_after_commit) == 1
+    # The mail was handed over after the commit (and refused); the other callbacks renew the
+    # user's cache stamp (accounts/usercache.py).
+    [_mail] = [c for c in sent_after_commit if c.__qualname__.startswith("register_product.")]
     assert response.status_code == 302
     assert Registration.objects.get().user == verified_user

@@ -114,11 +114,12 @@ def test_consent_choices_rate_limits_and_mail_failures_are_counted(
     assert delta("centiro_mail_send_failures_total") == 1
 
 
-def test_database_errors_are_counted(client, user, monkeypatch):
+def test_database_errors_are_counted(client, verified_user, monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("the database is down")
 
-    client.force_login(user)
+    # Verified: the user comes from the cache, the portal's render needs the database.
+    client.force_login(verified_user)
     before = scrape(client)
 
     def full_disk(*args, **kwargs):

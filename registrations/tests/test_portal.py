@@ -183,7 +183,7 @@ def test_portal_and_list_cost_a_constant_number_of_queries(
         Resource.objects.create(title_sv=f"Allmänt {number}", title_en="General")
     verified_client.get(reverse("registrations:list"))  # the session is now in the cache
     # A render: the user, the verified-address check and the resources (a cached portal costs
-    # the user alone, test_portalcache.py); the session comes from the cache.
+    # none, test_portalcache.py); the session comes from the cache.
     with django_assert_max_num_queries(3):
         assert verified_client.get(reverse("registrations:portal")).status_code == 200
     with django_assert_max_num_queries(6):
