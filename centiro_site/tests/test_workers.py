@@ -242,25 +242,34 @@ def test_workers_answer_503_while_the_database_is_down_and_recover_without_resta
     gunicorn, user_factory
 ):
     cookies = signed_in_cookies(user_factory("arbetare@example.se", "x-2016"))
+    # The registration list reads the database on every request.
+    listing = reverse("registrations:list")
     portal = reverse("registrations:portal")
-    assert set(in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies)[0], 8)) == {200}
+    for path in (listing, portal):
+        statuses = in_parallel(
+            lambda path=path: gunicorn.request("GET", path, cookies=cookies)[0], 8
+        )
+        assert set(statuses) == {200}
 
     database_outage()
     try:
-        during = in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies), 8)
+        during = in_parallel(lambda: gunicorn.request("GET", listing, cookies=cookies), 8)
         health = in_parallel(lambda: gunicorn.request("GET", "/healthz")[0], 4)
+        # The portal's page, its user and session all come from the caches (Redis).
+        cached_portal = in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies)[0], 8)
     finally:
         allow_connections(True)
 
     assert {status for status, _html, _cookie in during} == {503}
     assert all("Tillfälligt otillgänglig" in html for _status, html, _cookie in during)
     assert set(health) == {503}
+    assert set(cached_portal) == {200}
     # Without connection health checks, a worker whose persistent connection died in the
     # outage answers one request with the 503 page, then drops the connection and reconnects.
-    first = in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies)[0], 8)
+    first = in_parallel(lambda: gunicorn.request("GET", listing, cookies=cookies)[0], 8)
     assert set(first) <= {200, 503}
     assert first.count(503) <= 2
-    after = in_parallel(lambda: gunicorn.request("GET", portal, cookies=cookies)[0], 8)
+    after = in_parallel(lambda: gunicorn.request("GET", listing, cookies=cookies)[0], 8)
     assert set(after) == {200}
     assert gunicorn.request("GET", "/healthz")[0] == 200
 
