@@ -29,7 +29,7 @@ def workers(master_pid):
     return {int(pid) for pid in children.split()}
 
 
-def _wait(condition, master_pid, timeout, what):
+def _wait(condition, timeout, what):
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -45,14 +45,12 @@ def restart(master_pid, *, timeout=60, report=print):
         os.kill(master_pid, signal.SIGTTIN)
         _wait(
             lambda remaining=remaining: len(workers(master_pid) & old) < len(remaining),
-            master_pid,
             timeout,
             "no new worker became ready and retired an old one",
         )
         report(f"{done}/{len(old)} workers replaced")
     _wait(
         lambda: len(workers(master_pid)) == len(old),
-        master_pid,
         timeout,
         f"the master did not settle at {len(old)} workers",
     )
