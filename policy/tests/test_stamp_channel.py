@@ -1,6 +1,7 @@
 """Pushed invalidation: with Redis, a warm process reads no stamp, yet sees a publish at once."""
 
 import datetime
+import time
 
 import pytest
 import redis
@@ -69,9 +70,30 @@ def test_a_message_from_another_process_makes_it_read_the_stamp_again(on_redis, 
     reads = len(on_redis)
 
     redis.Redis.from_url(REDIS_URL).publish(stamp_channel.CHANNEL, b"changed")
+    time.sleep(stamp_channel.POLL_SECONDS)
     services.current_version()
 
     assert len(on_redis) == reads + 1
+
+
+def test_the_socket_is_read_at_most_every_poll_interval(on_redis, policy_version, monkeypatch):
+    services.current_version()
+    polls = []
+    get_message = stamp_channel._subscription._pubsub.get_message
+    monkeypatch.setattr(
+        stamp_channel._subscription._pubsub,
+        "get_message",
+        lambda **kwargs: polls.append(kwargs) or get_message(**kwargs),
+    )
+
+    for _ in range(20):
+        services.current_version()
+    within_interval = len(polls)
+    time.sleep(stamp_channel.POLL_SECONDS)
+    services.current_version()
+
+    assert within_interval == 0
+    assert polls
 
 
 def test_without_redis_every_request_reads_the_stamp(policy_version, monkeypatch):
