@@ -1,5 +1,7 @@
 """What other apps ask the policy app."""
 
+import datetime
+import time
 from typing import NamedTuple
 
 from django.conf import settings
@@ -24,6 +26,16 @@ class Notice(NamedTuple):
 _computed = None
 
 
+def _day_bounds(day):
+    """When `day` starts and when the next day starts, as timestamps (current time zone)."""
+    zone = timezone.get_current_timezone()
+    starts = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+    ends = datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return starts.timestamp(), ends.timestamp()
+
+
 def _in_effect():
     """The current version and the major version being announced, for today.
 
@@ -36,22 +48,26 @@ def _in_effect():
     also pushes a message that changes `stamp_channel.generation()` in every process.
     """
     global _computed
-    today = timezone.localdate()
+    # Comparing a clock reading with the day's bounds costs a fraction of working out the day.
+    now = time.time()
     generation = stamp_channel.generation()
     computed = _computed
-    fresh = computed is not None and computed["day"] == today
+    fresh = computed is not None and computed["starts"] <= now < computed["ends"]
     if fresh and generation is not None and computed["generation"] == generation:
         return computed
     stamp = cache.get(CACHE_KEY)
     if fresh and stamp == computed["stamp"]:
         _computed = {**computed, "generation": generation}
         return _computed
+    today = timezone.localdate()
     in_effect = PolicyVersion.objects.in_effect(today).order_by("-effective_date", "-number")
     current = in_effect.first()
     major = in_effect.filter(is_major=True).first()
     previous = major.previous() if major else None
+    starts, ends = _day_bounds(today)
     computed = {
-        "day": today,
+        "starts": starts,
+        "ends": ends,
         "generation": generation,
         "stamp": f"{today}:{current and current.pk}:{major and major.pk}",
         "current": current,
