@@ -5,6 +5,7 @@ is built once per process, on first use, because loading its matchers takes
 a noticeable fraction of a second.
 """
 
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -39,6 +40,9 @@ class Agent:
     is_bot: bool
 
 
+# A visitor sends the same user agent on every page; the parser's own cache saves only the
+# parse. Bounded, as user agents come from the request.
+@functools.lru_cache(maxsize=2048)
 def classify(user_agent, mobile_hint=False):
     """Classify a user agent; `mobile_hint` is `Sec-CH-UA-Mobile: ?1`."""
     if not user_agent:
