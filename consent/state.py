@@ -56,7 +56,8 @@ def get(request):
     """The consent of this request's visitor, read from the signed cookie (no query)."""
     state = getattr(request, _REQUEST_ATTR, None)
     if state is None:
-        gpc = request.headers.get("Sec-GPC", "").strip() == "1"
+        # META, not request.headers: building that mapping costs 5 % of a page cache hit.
+        gpc = request.META.get("HTTP_SEC_GPC", "").strip() == "1"
         state = _read(request.COOKIES.get(CONSENT_COOKIE), gpc=gpc)
         setattr(request, _REQUEST_ATTR, state)
     return state
