@@ -65,14 +65,14 @@ def is_recordable(request, response):
 
 
 def build_visit(request):
-    """The Visit for this request, or None for a bot. Nothing is saved."""
+    """The page view for this request (a spool.PageView), or None for a bot. Nothing is saved."""
     agent = useragents.classify(
         request.META.get("HTTP_USER_AGENT", ""),
         mobile_hint=request.META.get("HTTP_SEC_CH_UA_MOBILE", "").strip() == "?1",
     )
     if agent.is_bot:
         return None
-    return Visit(
+    return spool.PageView(
         time=timezone.now(),
         host=request_host(request),
         path=request.path[:PATH_LENGTH],

@@ -46,6 +46,23 @@ FIELDS = (
 )
 
 
+@dataclass(slots=True)
+class PageView:
+    """A page view on its way to the spool: Visit's fields (FIELDS) without the cost of a model
+    instance, which was 3 % of a page cache hit."""
+
+    time: datetime.datetime
+    host: str
+    path: str
+    referrer_host: str
+    browser: str
+    os: str
+    device: int
+    language: str
+    visitor_id: uuid.UUID | None = None
+    network: str | None = None
+
+
 def _hour(time):
     return f"{time.astimezone(datetime.UTC):%Y%m%d%H}"
 
@@ -87,7 +104,7 @@ _writer = _Writer()
 
 
 def append(visit):
-    """Spool one visit. Raises OSError when the line cannot be written."""
+    """Spool one visit (a PageView or a Visit). Raises OSError when the line cannot be written."""
     values = [
         visit.time.isoformat(),
         visit.host,
