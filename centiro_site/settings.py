@@ -221,8 +221,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Read from the cache (Redis), written through to the database: a signed-in request loads its
-# session without a query, and a Redis restart signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# session without a query, and a Redis restart signs nobody out. Django's cached_db, except that
+# a session write the database refuses answers 503, not 400 (centiro_site/sessions.py).
+SESSION_ENGINE = "centiro_site.sessions"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,12 +11,14 @@ from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import OperationalError, connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from prometheus_client import REGISTRY
 
 from accounts.models import User
 from consent.cookies import CONSENT_COOKIE
@@ -108,6 +110,52 @@ def test_registration_is_not_half_written_when_the_database_fails(
         assert client.post(reverse("registrations:register"), form).status_code == 302
     assert Registration.objects.get().licence_key == licence_key
     assert len(mail.outbox) == 1
+
+
+REGISTERED = "Leverans är registrerad"
+
+
+def with_a_message_waiting(user, licence_key):
+    """A signed-in client whose next page shows a message, and so writes its session."""
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    registered = client.post(reverse("registrations:register"), {"key": licence_key.key})
+    assert registered.status_code == 302
+    return client
+
+
+def database_errors_counted():
+    labels = {"source": "request"}
+    return REGISTRY.get_sample_value("centiro_database_errors_total", labels) or 0
+
+
+@pytest.mark.django_db
+def test_a_session_write_during_a_database_outage_answers_503_not_400(verified_user, licence_key):
+    client = with_a_message_waiting(verified_user, licence_key)
+    before = database_errors_counted()
+
+    with database_fails_at('UPDATE "django_session"'):
+        response = client.get(reverse("home"))
+
+    # Django's database store calls any failed session update an UpdateError, which its
+    # middleware answers 400 "session was deleted"; an outage is no deleted session.
+    assert_try_again_page(response)
+    assert database_errors_counted() == before + 1
+    # Nothing was written: the message is still waiting once the database is back.
+    assert REGISTERED in client.get(reverse("home")).text
+
+
+@pytest.mark.django_db
+def test_a_session_deleted_while_the_request_runs_still_answers_400(verified_user, licence_key):
+    client = with_a_message_waiting(verified_user, licence_key)
+    # Signed out elsewhere after this request read its session from the cache: the update
+    # finds no row (Django's SessionInterrupted, kept).
+    Session.objects.filter(session_key=client.session.session_key).delete()
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 400
+    assert UNAVAILABLE not in response.text
 
 
 # Redis
