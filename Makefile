@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=on
 SERVE_ENV := DEBUG=off STATIC_MANIFEST=on SECURE_SSL_REDIRECT=off SECRET_KEY=$${SECRET_KEY:-local-serve-only}
 
-.PHONY: run test test-fast e2e screenshots install serve migrations-check lint format messages messages-check compile check-deploy bench demo soak lighthouse
+.PHONY: run test test-fast e2e screenshots install serve migrations-check lint format messages messages-check compile check-deploy bench bench-instructions demo soak lighthouse
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ check-deploy: install
 
 bench: install
 	$(BIN)/python benchmarks/load.py
+
+# Instructions per request of each bench page and the baseline, counted by valgrind's callgrind:
+# the same on every run, so one commit compares with the next on a noisy machine. ~15 minutes.
+bench-instructions: install
+	$(BIN)/python benchmarks/instructions.py $(BENCH_ARGS)
 
 # Lighthouse's four scores for the home and policy pages (sv, en) under `make serve`'s settings;
 # needs `npm ci --ignore-scripts` and Debian's chromium. A few minutes; not part of `make test`.
