@@ -1,7 +1,7 @@
 import json
 
 from allauth.account.decorators import reauthentication_required
-from allauth.account.views import LoginView
+from allauth.account.views import LoginView, LogoutView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import registry, services
 from accounts.forms import AccountSettingsForm
+from centiro_site.crossorigin import protect_without_token
 from centiro_site.ratelimit import too_many_requests
 
 
@@ -80,3 +81,10 @@ def too_many_attempts(request, exception=None):
     return too_many_requests(
         request, services.rate_limit_window("login"), "account/login.html", context
     )
+
+
+# allauth's sign-out, protected by the browser's headers alone (centiro_site/crossorigin.py): the
+# form in every signed-in page's header then carries no CSRF token, so a page needs none masked
+# anew for each response, and the cached portal holds nothing per session. Forcing a sign-out
+# from a browser that sends neither header is the worst a forged post could do.
+sign_out = protect_without_token(LogoutView.as_view())

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.views import sign_out
 from centiro_site import metrics, seo, views
 
 handler400 = "centiro_site.views.bad_request"
@@ -28,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("", include("policy.urls")),
     path("", include("consent.urls")),
     path(_("konto/"), include("accounts.urls")),
+    # Before allauth's own, which it replaces (accounts/views.py).
+    path(_("konto/"), include([path("logout/", sign_out, name="account_logout")])),
     path(_("konto/"), include("allauth.urls")),
     path(_("portal/"), include("registrations.urls")),
     path(_("besoksstatistik/"), include("visits.urls")),

@@ -6,18 +6,16 @@ the policy notice shown to them, and two stamps that signals replace (`connect()
 own (accounts/usercache.py, read with the user; renewed by any change to them, their addresses
 or their registrations), and the resources and products' in the shared cache. Staff (their header
 depends on their permissions) and a request with messages waiting are rendered every time. The
-logout form's CSRF token is stored blank and each answer gets the request's own token, so no
-body ever carries another session's token.
+page carries no CSRF token (signing out is protected by the browser's headers, accounts/views.py),
+and a render that used one is not stored, so no body ever carries another session's token.
 """
 
-import re
 import uuid
 
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 
 from accounts import usercache
 from centiro_site import pagecache
@@ -27,7 +25,6 @@ RESOURCES = "portal:stamp:resources"
 # Bounds what a change made while Redis was down (each process then has its own stamps) or
 # made without signals (queryset.update) can leave stale.
 TIMEOUT = 10 * 60
-_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
 def _resources_stamp(user):
@@ -64,11 +61,10 @@ def respond(request, render):
     content = pagecache.get(key, TIMEOUT)
     if content is None:
         response = render()
-        if response.status_code == 200:
-            pagecache.put(key, _TOKEN.sub(rb"\1\2", response.content), TIMEOUT)
+        if response.status_code == 200 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            pagecache.put(key, response.content, TIMEOUT)
         return response
-    token = get_token(request).encode()
-    return HttpResponse(_TOKEN.sub(lambda match: match[1] + token + match[2], content))
+    return HttpResponse(content)
 
 
 def connect():

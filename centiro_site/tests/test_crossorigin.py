@@ -93,7 +93,7 @@ def test_anonymous_pages_carry_no_csrf_token_or_cookie(client):
 
 
 @pytest.mark.parametrize(("site", "origin", "allowed"), COMBINATIONS)
-def test_other_forms_accept_the_headers_in_place_of_the_token(user, site, origin, allowed):
+def test_signing_out_is_judged_by_its_headers(user, site, origin, allowed):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     response = client.post(reverse("account_logout"), headers=headers(site, origin))
@@ -101,11 +101,43 @@ def test_other_forms_accept_the_headers_in_place_of_the_token(user, site, origin
     assert ("_auth_user_id" in client.session) is not allowed
 
 
-def test_other_forms_without_either_header_still_need_the_token(user):
+def test_signing_out_without_either_header_is_accepted_as_go_does(user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    assert client.post(reverse("account_logout")).status_code == 403
-    assert "_auth_user_id" in client.session
+    assert client.post(reverse("account_logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_signed_in_pages_carry_no_token_for_signing_out(user):
+    client = Client()
+    client.force_login(user)
+    for name in ("home", "policy:current"):
+        response = client.get(reverse(name))
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert "csrftoken" not in response.cookies
+
+
+WRONG_KEY = {"key": "WRONG0000001"}
+
+
+@pytest.mark.parametrize(("site", "origin", "allowed"), COMBINATIONS)
+def test_other_forms_accept_the_headers_in_place_of_the_token(verified_user, site, origin, allowed):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(verified_user)
+    url = reverse("registrations:register")
+    response = client.post(url, WRONG_KEY, headers=headers(site, origin))
+    # Allowed: the form again, with the key judged; refused: the 403 page.
+    assert response.status_code == (200 if allowed else 403)
+    assert ("Åtkomst nekad" in response.content.decode()) is not allowed
+
+
+def test_other_forms_without_either_header_still_need_the_token(verified_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(verified_user)
+    url = reverse("registrations:register")
+    assert client.post(url, WRONG_KEY).status_code == 403
+    token = client.get(url).context["csrf_token"]
+    assert client.post(url, {**WRONG_KEY, "csrfmiddlewaretoken": str(token)}).status_code == 200
 
 
 def test_safe_methods_pass_whatever_the_headers(client):
