@@ -9,8 +9,8 @@ the pages whose forms post it carry nothing per visitor and can be cached.
 
 When a request carries neither header (a browser from before 2020, or no browser at all),
 Django's CSRF token decides, as before; views marked `protect_without_token` (the consent
-forms, whose pages are cached) accept it, as Go does: a cross-site form post from a
-browser always carries `Origin`.
+forms, whose pages are cached, and signing out, whose form is in every signed-in page's header)
+accept it, as Go does: a cross-site form post from a browser always carries `Origin`.
 """
 
 from enum import Enum
