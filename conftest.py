@@ -4,10 +4,11 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.test import RequestFactory
 from django.test.client import MULTIPART_CONTENT
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from accounts.tests.mfa import activate_totp, sign_in_staff
+from policy.models import PolicyVersion
 
 CUSTOMER_PASSWORD = "ett-långt-lösenord-2016"
 
@@ -39,7 +40,7 @@ def _forms_posted_as_browsers_post_them():
     """The test client posts a dict without files urlencoded, as a browser posts such a form.
 
     Django's test client encodes every dict as multipart, which the site refuses outside the
-    staff's file uploads (centiro_site/requestbody.py). A dict with a file, or a body given with
+    staff's file uploads (core/requestbody.py). A dict with a file, or a body given with
     its own content type, is sent unchanged.
     """
     post = RequestFactory.post
@@ -197,3 +198,28 @@ def licence_key(product, licence_key_factory):
 def _visit_spool(settings, tmp_path_factory):
     """Each test spools its visits into a directory of its own (drain with recorded_visits())."""
     settings.VISIT_SPOOL_DIR = tmp_path_factory.mktemp("spool")
+
+
+@pytest.fixture
+def publish(staff_user, django_capture_on_commit_callbacks):
+    """Publish a new version as the admin does, with its on-commit cache invalidation."""
+
+    def do(body_sv, effective_date=None, is_major=False):
+        version = PolicyVersion.objects.create(
+            body_sv=body_sv, body_en="New text.", is_major=is_major
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            version.publish(by=staff_user, effective_date=effective_date or timezone.localdate())
+        return version
+
+    return do
+
+
+@pytest.fixture
+def version_2(publish):
+    return publish("Version två.\n\n## Rubrik\n\nText.")
+
+
+@pytest.fixture
+def major_version(publish):
+    return publish("Stor ändring.", is_major=True)

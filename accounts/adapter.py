@@ -12,7 +12,7 @@ from django.urls import translate_url
 from django.utils import translation
 
 from accounts import devices, services
-from centiro_site import metrics
+from core import metrics
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import registry
-from centiro_site.mail import send_to_user
+from core.mail import send_to_user
 
 EXPORT_FORMAT = "centiro-personal-data/1"
 

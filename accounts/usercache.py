@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
-from centiro_site import release
+from core import release
 
 # Keys of shared stamps that other apps read on signed-in requests (`read_along()`): fetched in
 # the same round trip as the user.

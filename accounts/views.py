@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import registry, services
 from accounts.forms import AccountSettingsForm
-from centiro_site.crossorigin import protect_without_token
-from centiro_site.ratelimit import too_many_requests
+from core.crossorigin import protect_without_token
+from core.ratelimit import too_many_requests
 
 
 @never_cache
@@ -83,7 +83,7 @@ def too_many_attempts(request, exception=None):
     )
 
 
-# allauth's sign-out, protected by the browser's headers alone (centiro_site/crossorigin.py): the
+# allauth's sign-out, protected by the browser's headers alone (core/crossorigin.py): the
 # form in every signed-in page's header then carries no CSRF token, so a page needs none masked
 # anew for each response, and the cached portal holds nothing per session. Forcing a sign-out
 # from a browser that sends neither header is the worst a forged post could do.

@@ -110,7 +110,7 @@ def graceful_restart(site, port, scenario, args, count_visits):
 
     granian has no rolling restart: it gets its own graceful reload, SIGHUP.
     """
-    from centiro_site.rolling_restart import restart as rolling_restart
+    from core.rolling_restart import restart as rolling_restart
 
     url = f"http://127.0.0.1:{port}{scenario.path}"
     before = count_visits()

@@ -43,7 +43,7 @@ def consenting_visitor():
     """A client that accepted every cookie category through the banner's form."""
     client = Client(HTTP_HOST="127.0.0.1")
     # As a browser posts the banner's form: the site refuses multipart bodies to views that
-    # take no file (centiro_site/requestbody.py), and the test client's default is multipart.
+    # take no file (core/requestbody.py), and the test client's default is multipart.
     response = client.post(
         reverse("consent:choose"),
         urlencode({"choice": "accept_all", "next": "/"}),

@@ -1,6 +1,6 @@
 """The production topology on one machine: nginx from deploy/ in front of gunicorn app nodes.
 
-Shared by the topology test (centiro_site/tests/test_topology.py) and the soak
+Shared by the topology test (tests/test_topology.py) and the soak
 (benchmarks/soak.py). nginx runs deploy/nginx/centiro.conf with a throwaway self-signed
 certificate, free ports and a temporary prefix, as the current user; each node is a gunicorn
 process with centiro_site/gunicorn.conf.py on its own port, all on the same database and Redis,

@@ -20,7 +20,7 @@ errorlog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
 
 # Prometheus: with PROMETHEUS_MULTIPROC_DIR set, each worker writes its metrics to files there
-# and /metrics adds up every worker's (centiro_site/metrics.py). Files left by the previous
+# and /metrics adds up every worker's (core/metrics.py). Files left by the previous
 # run would add old counts, and a dead worker's live gauges must be dropped.
 metrics_directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 
@@ -40,7 +40,7 @@ def child_exit(server, worker):
         multiprocess.mark_process_dead(worker.pid, metrics_directory)
 
 
-# Rolling restart (`systemctl reload`, centiro_site/rolling_restart.py): each SIGTTIN starts one
+# Rolling restart (`systemctl reload`, core/rolling_restart.py): each SIGTTIN starts one
 # worker more than configured; once that worker has loaded the application it asks the master
 # (SIGTTOU) to stop the oldest worker gracefully. A SIGHUP stops every old worker at once, before
 # the new ones have imported Django, and requests wait seconds for a worker (issue 17).

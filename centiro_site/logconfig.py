@@ -6,8 +6,8 @@ def logging_config(level):
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {
-            "request_id": {"()": "centiro_site.middleware.RequestIdFilter"},
-            "client_error": {"()": "centiro_site.middleware.ClientErrorFilter"},
+            "request_id": {"()": "core.middleware.RequestIdFilter"},
+            "client_error": {"()": "core.middleware.ClientErrorFilter"},
         },
         "formatters": {
             "line": {

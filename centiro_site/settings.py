@@ -34,7 +34,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # How many reverse proxies in front of the site append to X-Forwarded-For.
-# centiro_site.net.client_ip and allauth read the client address the same way.
+# core.net.client_ip and allauth read the client address the same way.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
@@ -52,26 +52,28 @@ INSTALLED_APPS = [
     "allauth",
     "accounts.apps.EmailAddressesConfig",  # allauth.account
     "accounts.apps.SecondFactorConfig",  # allauth.mfa
-    "centiro_site",
+    "core",
     "accounts",
     "policy",
     "consent",
     "visits",
     "registrations",
+    "pages",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
-    "centiro_site.metrics.MetricsMiddleware",
-    "centiro_site.middleware.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "centiro_site.middleware.SecurityHeadersMiddleware",
-    "centiro_site.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "centiro_site.requestbody.RequestBodyLimitMiddleware",
-    "centiro_site.crossorigin.CrossOriginProtectionMiddleware",
+    "core.requestbody.RequestBodyLimitMiddleware",
+    "core.crossorigin.CrossOriginProtectionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "visits.middleware.VisitMiddleware",
@@ -79,8 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "consent.middleware.ConsentMiddleware",
-    # Last, so that a cached page still passes every middleware above (centiro_site/pagecache.py).
-    "centiro_site.pagecache.PageCacheMiddleware",
+    # Last, so that a cached page still passes every middleware above (pagecache/store.py).
+    "pagecache.store.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "centiro_site.urls"
@@ -97,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "centiro_site.context_processors.site",
+                "pages.context_processors.site",
                 "policy.context_processors.policy",
                 "consent.context_processors.cookie_consent",
             ],
@@ -122,7 +124,7 @@ else:
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://centiro")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "centiro_site.cache.FallbackRedisCache"
+    CACHES["default"]["BACKEND"] = "core.cache.FallbackRedisCache"
 # Per process: template fragments that depend only on the language
 # ({% cache None name LANGUAGE_CODE using="fragments" %}), so the header, footer and page texts
 # are not reversed and translated on every request.
@@ -133,7 +135,7 @@ CACHES["fragments"] = {
 }
 
 # Per process, in front of the default cache: whole pages for anonymous visitors
-# (centiro_site/pagecache.py). Bounded, as paths and query strings come from the request.
+# (pagecache/store.py). Bounded, as paths and query strings come from the request.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
@@ -222,8 +224,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Read from the cache (Redis), written through to the database: a signed-in request loads its
 # session without a query, and a Redis restart signs nobody out. Django's cached_db, except that
-# a session write the database refuses answers 503, not 400 (centiro_site/sessions.py).
-SESSION_ENGINE = "centiro_site.sessions"
+# a session write the database refuses answers 503, not 400 (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -257,7 +259,7 @@ SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", default="")
 # Retention and data lifecycle (days).
 VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=395)
 # Part of the page cache's key; empty: a hash of the code, templates, translations and static
-# manifest (centiro_site/release.py).
+# manifest (core/release.py).
 RELEASE_ID = env.str("RELEASE_ID", default="")
 # Page views are appended to a spool file on this node and drained into the database by
 # `manage.py drain_visits` (visits/spool.py). The node name keeps segments of several nodes apart.
@@ -267,7 +269,7 @@ UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=7)
 # Consent records are kept as proof for this long after the consent's 12-month validity ends.
 CONSENT_RECORD_RETENTION_DAYS = env.int("CONSENT_RECORD_RETENTION_DAYS", default=1095)
 
-# Request bodies (centiro_site/requestbody.py): no form needs more than REQUEST_MAX_BYTES; only
+# Request bodies (core/requestbody.py): no form needs more than REQUEST_MAX_BYTES; only
 # the staff's file uploads may add a file of up to RESOURCE_MAX_UPLOAD_BYTES, and only one.
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES

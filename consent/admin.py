@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from centiro_site.admin import ReadOnlyAdminMixin
 from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
+from core.admin import ReadOnlyAdminMixin
 
 
 class ConsentProofAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -9,5 +9,7 @@ class ConsentConfig(AppConfig):
     def ready(self):
         from accounts.registry import register
         from consent.personal_data import SECTION
+        from core import warmup
 
         register(SECTION)
+        warmup.templates("consent/cookies.html")

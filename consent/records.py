@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from centiro_site import metrics
 from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision, years_after
 from consent.texts import current_revision
+from core import metrics
 from policy import services
 
 

@@ -10,11 +10,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from centiro_site.crossorigin import protect_without_token
-from centiro_site.net import client_ip, safe_next
-from centiro_site.ratelimit import ratelimit
 from consent import state as consent
 from consent.cookies import CATEGORIES, NECESSARY, cookies_in, optional_categories
+from core.crossorigin import protect_without_token
+from core.net import client_ip, safe_next
+from core.ratelimit import ratelimit
 
 Action = consent.Action
 SETTINGS = "settings"

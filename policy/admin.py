@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from centiro_site.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin
 from policy import services
 from policy.diff import diff_versions
 from policy.models import PolicyAcceptance, PolicyVersion

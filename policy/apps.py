@@ -8,7 +8,9 @@ class PolicyConfig(AppConfig):
 
     def ready(self):
         from accounts.registry import register
+        from core import warmup
         from policy import signals  # noqa: F401 (connects its receivers)
         from policy.personal_data import SECTION
 
         register(SECTION)
+        warmup.templates("policy/version.html", "policy/archive.html", "policy/diff.html")

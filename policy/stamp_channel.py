@@ -20,7 +20,7 @@ import time
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from centiro_site.cache import REDIS_DOWN
+from core.cache import REDIS_DOWN
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST, require_safe
 
-from centiro_site.crossorigin import protect_without_token
-from centiro_site.net import safe_next
+from core.crossorigin import protect_without_token
+from core.net import safe_next
 from policy import services
 from policy.diff import diff_versions
 from policy.models import PolicyVersion

@@ -11,8 +11,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centiro_site.admin import ReadOnlyAdminMixin
-from centiro_site.csvexport import csv_response
+from core.admin import ReadOnlyAdminMixin
+from core.csvexport import csv_response
 from registrations.downloads import file_response
 from registrations.forms import LicenceKeyImportForm
 from registrations.imports import import_keys

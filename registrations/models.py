@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centiro_site.bilingual import bilingual
+from core.bilingual import bilingual
 from registrations.keys import mask_key, normalise_key
 
 # No Centiro product that can be registered was sold before this day (products have no

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from centiro_site.bilingual import in_language
-from centiro_site.mail import absolute_url, send_to_user
+from core.bilingual import in_language
+from core.mail import absolute_url, send_to_user
 from registrations.models import NoticeDelivery, ProductNotice, Registration
 
 UNSUBSCRIBE_SALT = "registrations.unsubscribe"

@@ -1,6 +1,6 @@
 """The portal page per user, rendered once for each state of what it shows.
 
-The key holds everything a public page's key holds (centiro_site.pagecache.KEY_PARTS: path,
+The key holds everything a public page's key holds (pagecache.store.KEY_PARTS: path,
 host, language, consent, policy stamp, closed notice, declaration revision, release), the user,
 the policy notice shown to them, and two stamps that signals replace (`connect()`): the user's
 own (accounts/usercache.py, read with the user; renewed by any change to them, their addresses
@@ -18,7 +18,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
 from accounts import usercache
-from centiro_site import pagecache
+from pagecache import store as pagecache
 from policy import services
 
 RESOURCES = "portal:stamp:resources"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from centiro_site.mail import send_to_user
+from core.mail import send_to_user
 from registrations.keys import GENERIC_KEY_ERROR, normalise_key
 from registrations.models import LicenceKey, Registration
 

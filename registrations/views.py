@@ -7,8 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from centiro_site.net import client_ip
-from centiro_site.ratelimit import ratelimit
+from core.net import client_ip
+from core.ratelimit import ratelimit
 from registrations import notices, portalcache, services
 from registrations.access import verified_user_required
 from registrations.downloads import file_response

@@ -8,6 +8,11 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         from accounts.registry import register
+        from core import metrics, warmup
+        from visits.collectors import RollupAgeCollector
         from visits.personal_data import SECTION
+        from visits.useragents import warm_up
 
         register(SECTION)
+        warmup.step(warm_up)
+        metrics.register_scrape_collector(RollupAgeCollector())

@@ -14,10 +14,10 @@ from django.db import DatabaseError
 from django.http.request import split_domain_port
 from django.utils import timezone, translation
 
-from centiro_site import metrics
-from centiro_site.net import client_ip
 from consent import state as consent
 from consent.cookies import STATISTICS, VISITOR_COOKIE
+from core import metrics
+from core.net import client_ip
 from visits import spool, useragents
 from visits.models import INVALID, Visit, VisitorLink
 

@@ -71,3 +71,8 @@ def _device(lowered, device_family, mobile_hint):
     if "mobi" in lowered or "iphone" in lowered or "ipod" in lowered:
         return Device.MOBILE
     return Device.DESKTOP
+
+
+def warm_up():
+    """Compile the parser's expressions before the first request (core/warmup.py)."""
+    classify("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")

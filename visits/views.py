@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.decorators import staff_mfa_required
-from centiro_site.csvexport import csv_response
+from core.csvexport import csv_response
 from visits import cards, charts, statistics, tables
 from visits.forms import PRESETS, PeriodForm
 from visits.sketch import STANDARD_ERROR

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centiro_site.bilingual import bilingual
+from core.bilingual import bilingual
 from policy import stamp_channel
 from policy.rendering import content_sha256, render_markdown
 

@@ -31,7 +31,7 @@ pytestmark = [
 def on_redis(settings, monkeypatch):
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "centiro_site.cache.FallbackRedisCache", "LOCATION": REDIS_URL},
+        "default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": REDIS_URL},
     }
     monkeypatch.setattr(services, "_computed", None)
     monkeypatch.setattr(stamp_channel, "_subscription", stamp_channel._Subscription())

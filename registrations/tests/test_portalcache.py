@@ -62,7 +62,7 @@ def test_a_cached_portal_carries_no_token_and_its_sign_out_form_works(customer):
     for response in (rendered, cached):
         assert "csrfmiddlewaretoken" not in response.content.decode()
         assert "csrftoken" not in response.cookies
-    # As the browser posts the header's form (centiro_site/crossorigin.py).
+    # As the browser posts the header's form (core/crossorigin.py).
     signed_out = customer.post(reverse("account_logout"), headers={"Sec-Fetch-Site": "same-origin"})
     assert signed_out.status_code == 302
     assert customer.get(PORTAL).status_code == 302  # to the login page

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PageCacheConfig(AppConfig):
+    """The anonymous page cache."""
+
+    name = "pagecache"

@@ -1,0 +1,12 @@
+"""Files crawlers look for at the site's root, outside the language prefixes."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from pages import seo
+
+urlpatterns = [
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", seo.security_txt, name="security_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
+]
