@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=on
 SERVE_ENV := DEBUG=off STATIC_MANIFEST=on SECURE_SSL_REDIRECT=off SECRET_KEY=$${SECRET_KEY:-local-serve-only}
 
-.PHONY: run test test-fast e2e screenshots install serve migrations-check lint format messages messages-check compile check-deploy bench bench-instructions demo soak lighthouse
+.PHONY: run test test-fast e2e screenshots install serve migrations-check lint format messages messages-check compile check-deploy bench bench-instructions demo soak lighthouse mutation
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -103,3 +103,9 @@ lighthouse: install node_modules/.package-lock.json
 # Redis are broken; prints what was served and what was kept. SOAK_ARGS="--seconds 60".
 soak: install
 	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
+
+# Mutation testing of the modules the policy's promises rest on: each module's score and every
+# surviving mutant (docs/testing.md). MUTATION_ARGS="--module consent/state.py --database-url
+# postgres://postgres@127.0.0.1:5432/centiro" for one module on PostgreSQL. Tens of minutes.
+mutation: install
+	$(BIN)/python benchmarks/mutation.py $(MUTATION_ARGS)

@@ -1,0 +1,297 @@
+"""Mutation testing: would a small change to a module make its own tests fail?
+
+For each module the promises rest on, every mutation point is changed one at a time (a
+comparison flipped, `+` for `-`, `and` for `or`, a constant changed, a `raise` or a decorator
+removed, a `return` value dropped), and the module's own tests run against that mutant with
+`-x`. A mutant whose tests still pass "survived": a regression of that kind would go unseen.
+Prints each module's score and every survivor with its line.
+
+The tracked tree is copied once per job into a temporary directory and mutated there, so the
+working tree is never touched. Docstrings and log messages are not mutated: changing them
+changes no behaviour a test could see. `--database-url` runs the tests on PostgreSQL, where the
+COPY path and the key-claim guard run (each job gets its own test database).
+
+    make mutation                      # every module, SQLite
+    make mutation MUTATION_ARGS="--module consent/state.py --database-url postgres://..."
+"""
+
+import argparse
+import ast
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+
+# module -> its own tests.
+MODULES = {
+    "consent/state.py": ["consent/tests"],
+    "registrations/services.py": ["registrations/tests"],
+    "registrations/keys.py": ["registrations/tests/test_keys.py", "registrations/tests"],
+    "policy/models/versions.py": [
+        "policy/tests/test_models.py",
+        "policy/tests/test_services.py",
+        "policy/tests/test_admin.py",
+        "policy/tests/test_views.py",
+        "policy/tests/test_seed.py",
+    ],
+    "core/crossorigin.py": [
+        "core/tests/test_crossorigin.py",
+        "consent/tests/test_consent_views.py",
+    ],
+    "visits/spool.py": ["visits/tests/test_spool.py", "visits/tests/test_recording.py"],
+}
+
+COMPARE_SWAPS = {
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+BINOP_SWAPS = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+    ast.Mod: ast.Mult,
+}
+LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    index: int
+    line: int
+    description: str
+
+
+def _is_docstring(parent, node):
+    body = getattr(parent, "body", None)
+    return (
+        isinstance(parent, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and body
+        and isinstance(body[0], ast.Expr)
+        and body[0].value is node
+    )
+
+
+def _quiet_nodes(tree):
+    """Constants whose change no test should see: docstrings and log messages."""
+    quiet = set()
+    for parent in ast.walk(tree):
+        for child in ast.iter_child_nodes(parent):
+            if isinstance(child, ast.Expr) and _is_docstring(parent, child.value):
+                quiet.add(id(child.value))
+        if (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Attribute)
+            and parent.func.attr in LOG_METHODS
+        ):
+            quiet.update(id(node) for arg in parent.args for node in ast.walk(arg))
+    return quiet
+
+
+def mutation_points(tree):
+    """[(node, description, apply)] where apply(node) changes the node in place."""
+    quiet = _quiet_nodes(tree)
+    points = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            for position, op in enumerate(node.ops):
+                swap = COMPARE_SWAPS.get(type(op))
+                if swap:
+                    points.append(
+                        (node, f"{type(op).__name__} -> {swap.__name__}", _set_op(position, swap))
+                    )
+        elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAPS:
+            swap = BINOP_SWAPS[type(node.op)]
+            points.append((node, f"{type(node.op).__name__} -> {swap.__name__}", _set(op=swap())))
+        elif isinstance(node, ast.BoolOp):
+            swap = ast.Or if isinstance(node.op, ast.And) else ast.And
+            points.append((node, f"{type(node.op).__name__} -> {swap.__name__}", _set(op=swap())))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            points.append((node, "not removed", _set(op=ast.UAdd())))
+        elif isinstance(node, ast.Constant) and id(node) not in quiet:
+            point = _constant_point(node)
+            if point:
+                points.append((node, *point))
+        elif isinstance(node, ast.Raise):
+            points.append((node, "raise removed", _raise_to_pass))
+        elif isinstance(node, ast.Return) and node.value is not None:
+            if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+                points.append((node, "return None", _set(value=ast.Constant(None))))
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            for position, decorator in enumerate(node.decorator_list):
+                name = ast.unparse(decorator)
+                points.append((node, f"decorator @{name} removed", _drop_decorator(position)))
+    return points
+
+
+def _set(**fields):
+    def apply(node):
+        for name, value in fields.items():
+            setattr(node, name, value)
+
+    return apply
+
+
+def _set_op(position, swap):
+    def apply(node):
+        node.ops[position] = swap()
+
+    return apply
+
+
+def _drop_decorator(position):
+    def apply(node):
+        del node.decorator_list[position]
+
+    return apply
+
+
+def _raise_to_pass(node):
+    node.__class__ = ast.Pass
+    for field in ("exc", "cause"):
+        if hasattr(node, field):
+            delattr(node, field)
+
+
+def _constant_point(node):
+    value = node.value
+    if isinstance(value, bool):
+        return f"{value} -> {not value}", _set(value=not value)
+    if isinstance(value, int | float):
+        return f"{value!r} -> {value + 1!r}", _set(value=value + 1)
+    if isinstance(value, str) and value:
+        return f"{value[:30]!r} -> 'XX…XX'", _set(value=f"XX{value}XX")
+    return None
+
+
+def mutants_of(module):
+    tree = ast.parse((BASE_DIR / module).read_text())
+    return [
+        Mutant(module, index, getattr(node, "lineno", 0), description)
+        for index, (node, description, _apply) in enumerate(mutation_points(tree))
+    ]
+
+
+def mutated_source(module, index):
+    tree = ast.parse((BASE_DIR / module).read_text())
+    tree = copy.deepcopy(tree)
+    node, _description, apply = mutation_points(tree)[index]
+    apply(node)
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
+def copy_tree(target):
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=BASE_DIR, capture_output=True, check=True
+    ).stdout.split(b"\0")
+    for name in filter(None, tracked):
+        source = BASE_DIR / name.decode()
+        if source.is_file():
+            destination = target / name.decode()
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+
+
+def run_tests(tree, tests, environment, timeout):
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *tests]
+    try:
+        result = subprocess.run(
+            command, cwd=tree, env=environment, capture_output=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    return "survived" if result.returncode == 0 else "killed"
+
+
+def job_environment(args, job):
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    if args.database_url:
+        environment["DATABASE_URL"] = f"{args.database_url.rstrip('/')}_mutation{job}"
+    return environment
+
+
+def run_module(module, args, trees):
+    tests = MODULES[module]
+    mutants = mutants_of(module)
+    baseline_started = time.perf_counter()
+    if run_tests(trees[0], tests, job_environment(args, 0), None) != "survived":
+        sys.exit(f"{module}: its tests fail without any mutation; fix them first")
+    timeout = 3 * (time.perf_counter() - baseline_started) + 30
+
+    def one(pair):
+        job, mutant = pair
+        tree = trees[job]
+        path = tree / module
+        original = path.read_text()
+        path.write_text(mutated_source(module, mutant.index))
+        try:
+            return mutant, run_tests(tree, tests, job_environment(args, job), timeout)
+        finally:
+            path.write_text(original)
+
+    # Each job works on its own copy: mutant i goes to job i % jobs, in order within a job.
+    results = []
+    with ThreadPoolExecutor(args.jobs) as pool:
+        lanes = [
+            [(job, m) for i, m in enumerate(mutants) if i % args.jobs == job]
+            for job in range(args.jobs)
+        ]
+        for lane_results in pool.map(lambda lane: [one(pair) for pair in lane], lanes):
+            results.extend(lane_results)
+    return sorted(results, key=lambda pair: pair[0].index)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", action="append", choices=sorted(MODULES))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--database-url", help="PostgreSQL server URL with a database name")
+    parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    args = parser.parse_args()
+    modules = args.module or list(MODULES)
+
+    if args.list:
+        for module in modules:
+            for mutant in mutants_of(module):
+                print(f"{module}:{mutant.line} #{mutant.index} {mutant.description}")
+        return
+
+    with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
+        trees = [Path(scratch) / f"job{job}" for job in range(args.jobs)]
+        for tree in trees:
+            copy_tree(tree)
+        totals = []
+        for module in modules:
+            results = run_module(module, args, trees)
+            killed = sum(outcome != "survived" for _m, outcome in results)
+            score = killed / len(results) if results else 1.0
+            totals.append((module, len(results), killed, score))
+            print(f"\n{module}: {killed}/{len(results)} killed, {score:.0%}", flush=True)
+            for mutant, outcome in results:
+                if outcome == "survived":
+                    print(f"  survived {module}:{mutant.line} #{mutant.index} {mutant.description}")
+        print("\nmodule                          mutants  killed  score")
+        for module, count, killed, score in totals:
+            print(f"{module:<32}{count:>7}{killed:>8}{score:>7.0%}")
+
+
+if __name__ == "__main__":
+    main()
