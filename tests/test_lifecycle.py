@@ -1,4 +1,4 @@
-"""The README's retention table is the documentation of the retention settings: they must agree."""
+"""The retention table (docs/privacy.md) and the crontab (docs/operations.md) match the code."""
 
 import itertools
 import re
@@ -7,7 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import get_commands
 
-README = Path(settings.BASE_DIR) / "README.md"
+DOCS = Path(settings.BASE_DIR) / "docs"
+RETENTION_DOC = DOCS / "privacy.md"
+CRONTAB_DOC = DOCS / "operations.md"
 SECONDS_PER_DAY = 24 * 60 * 60
 
 
@@ -18,8 +20,8 @@ def in_days(name):
 
 
 def retention_table():
-    """{setting name: days} from the README's "What is kept for how long" table."""
-    section = README.read_text().split("### What is kept for how long", 1)[1]
+    """{setting name: days} from the "What is kept for how long" table of docs/privacy.md."""
+    section = RETENTION_DOC.read_text().split("### What is kept for how long", 1)[1]
     lines = section.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("|"))
     rows = list(itertools.takewhile(lambda line: line.startswith("|"), lines[start:]))
@@ -48,7 +50,7 @@ def test_every_retention_setting_is_in_the_readme_table():
 
 
 def test_the_readme_crontab_runs_every_lifecycle_command_and_only_existing_ones():
-    section = README.read_text().split("### Crontab", 1)[1]
+    section = CRONTAB_DOC.read_text().split("### Crontab", 1)[1]
     crontab = section.split("```cron", 1)[1].split("```", 1)[0]
     scheduled = set(re.findall(r"manage\.py (\w+)", crontab))
 
