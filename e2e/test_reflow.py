@@ -1,4 +1,7 @@
-"""WCAG 2.2 SC 1.4.10 Reflow: no page scrolls sideways at 320 CSS px (nor at 1280)."""
+"""WCAG 2.2 SC 1.4.10 Reflow: no page scrolls sideways at 320 CSS px (nor at 1280). And, in
+the same walk, what axe does not fail: header and footer links at least 24 px tall and wide
+(axe's target-size rule passes small ones on spacing), and names that must not break mid-word
+(cookie names, "Version 3", paths in the statistics) kept on one line on a wide screen."""
 
 import pytest
 
@@ -28,6 +31,19 @@ WIDE_ELEMENTS = """width => [...document.body.querySelectorAll("*")]
   .slice(0, 3).map(el => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""))"""
 
 
+# The header's and footer's links and buttons smaller than 24 × 24 CSS px (WCAG 2.2 SC 2.5.8's
+# size, without its spacing exception: on a phone these are what a thumb aims at).
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+  ".site-header a, .site-header button, .site-footer a, .site-footer button")]
+  .filter(el => { const box = el.getBoundingClientRect();
+    return box.width > 0 && (box.height < 24 || box.width < 24); })
+  .map(el => `${el.textContent.trim()} ${Math.round(el.getBoundingClientRect().height)} px`)"""
+
+# One-word names laid out on more than one line (an inline box broken across lines).
+BROKEN_NAMES = """() => [...document.querySelectorAll("td code, th code, .nowrap a, .bar-label")]
+  .filter(el => el.getClientRects().length > 1).map(el => el.textContent.trim())"""
+
+
 def overflow(page, width, *, admin):
     """What does not fit `width`: the page's own width when wider, and overflowing tables."""
     problems = []
@@ -35,7 +51,12 @@ def overflow(page, width, *, admin):
     if scroll_width > width:
         problems.append(f"page {scroll_width} px: {page.evaluate(WIDE_ELEMENTS, width)}")
     tables = page.evaluate(OVERFLOWING_TABLES, admin)
-    return problems + [f"table in {where}" for where in tables]
+    problems += [f"table in {where}" for where in tables]
+    if not admin:
+        problems += [f"small target: {target}" for target in page.evaluate(SMALL_TARGETS)]
+    if width >= 1280:
+        problems += [f"broken mid-word: {name}" for name in page.evaluate(BROKEN_NAMES)]
+    return problems
 
 
 WIDTHS = [320, 1280]

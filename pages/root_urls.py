@@ -7,6 +7,7 @@ from pages import seo
 
 urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo.favicon_ico, name="favicon_ico"),
     path(".well-known/security.txt", seo.security_txt, name="security_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
 ]

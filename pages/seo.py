@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
@@ -113,3 +114,11 @@ def security_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon_ico(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the pages link: send them to the
+    hashed static copy, which carries the long cache lifetime."""
+    return HttpResponseRedirect(static("img/favicon.ico"))

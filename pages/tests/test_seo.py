@@ -69,3 +69,15 @@ def test_security_txt_expiry_comes_from_settings(client, settings):
 
 def test_sign_in_page_is_not_indexed(client):
     assert '<meta name="robots" content="noindex' in client.get(reverse("account_login")).text
+
+
+def test_favicon_ico_leads_to_the_sites_own_icon(client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == static("img/favicon.ico")
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file's signature
