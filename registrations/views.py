@@ -113,9 +113,9 @@ def updates(request, pk):
 @verified_user_required
 def resource(request, pk):
     item = get_object_or_404(Resource.objects.visible_to(request.user), pk=pk)
-    if not item.file:
+    if not item.download:
         return render(request, "registrations/resource.html", {"resource": item})
-    return file_response(item)
+    return file_response(item.download)
 
 
 # Mail clients send RFC 8058 one-click unsubscribes as a POST without our CSRF
