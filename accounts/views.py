@@ -48,7 +48,9 @@ def export(request):
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
         content_type="application/json; charset=utf-8",
     )
-    filename = f"centiro-mina-uppgifter-{timezone.localdate().isoformat()}.json"
+    # Translators: the start of the export's file name; lower case, dashes, no spaces.
+    name = _("centiro-mina-uppgifter")
+    filename = f"{name}-{timezone.localdate().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

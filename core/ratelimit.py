@@ -1,5 +1,6 @@
 """Fixed-window rate limits kept in the shared cache, so they hold across workers."""
 
+import contextlib
 from functools import wraps
 
 from django.core.cache import cache
@@ -24,6 +25,13 @@ def hit(scope, key, *, limit, period):
         metrics.rate_limit_rejections.labels(scope).inc()
         return False
     return True
+
+
+def release(scope, key):
+    """Take back one attempt `hit()` counted, for a caller that counts only some outcomes."""
+    # ValueError: the window ended meanwhile, so there is nothing left to take back.
+    with contextlib.suppress(ValueError):
+        cache.decr(f"ratelimit:{scope}:{key}")
 
 
 def retry_in_words(seconds):

@@ -24,6 +24,7 @@ from registrations.models import (
     ProductNotice,
     Registration,
     Resource,
+    file_name,
 )
 from registrations.notices import send_notice
 
@@ -40,8 +41,10 @@ class PrivateFile:
     """The current file as the admin's file widget shows it: linked to the admin download."""
 
     def __init__(self, field_file):
-        self.name = field_file.instance.filename
-        self.url = reverse("admin:registrations_resource_file", args=[field_file.instance.pk])
+        self.name = file_name(field_file)
+        self.url = reverse(
+            f"admin:registrations_resource_{field_file.field.name}", args=[field_file.instance.pk]
+        )
 
     def __str__(self):
         return self.name
@@ -55,9 +58,12 @@ class PrivateFileInput(forms.ClearableFileInput):
         return context
 
 
+FILE_FIELDS = ("file", "file_en")
+
+
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title_sv", "product", "file", "created_at"]
+    list_display = ["title_sv", "product", "file", "file_en", "created_at"]
     list_filter = ["product"]
     list_select_related = ["product"]
     search_fields = ["title_sv", "title_en"]
@@ -65,19 +71,24 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/file/",
-                self.admin_site.admin_view(self.file_view),
-                name="registrations_resource_file",
+            *(
+                path(
+                    f"<int:pk>/{field}/",
+                    self.admin_site.admin_view(self.file_view),
+                    {"field": field},
+                    name=f"registrations_resource_{field}",
+                )
+                for field in FILE_FIELDS
             ),
             *super().get_urls(),
         ]
 
-    def file_view(self, request, pk):
+    def file_view(self, request, pk, field):
         resource = get_object_or_404(Resource, pk=pk)
-        if not self.has_view_permission(request, resource) or not resource.file:
+        field_file = getattr(resource, field)
+        if not self.has_view_permission(request, resource) or not field_file:
             raise Http404
-        return file_response(resource)
+        return file_response(field_file)
 
 
 @admin.register(LicenceKey)

@@ -4,17 +4,21 @@ import mimetypes
 
 from django.http import FileResponse, Http404
 
+from registrations.models import file_name
 
-def file_response(resource):
+
+def file_response(field_file):
+    """`field_file` (a resource's `file` or `file_en`) as an attachment under its own name."""
     try:
-        handle = resource.file.storage.open(resource.file.name, "rb")
+        handle = field_file.storage.open(field_file.name, "rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    content_type, _encoding = mimetypes.guess_type(resource.filename)
+    name = file_name(field_file)
+    content_type, _encoding = mimetypes.guess_type(name)
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=resource.filename,
+        filename=name,
         content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -12,11 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9]{8,64}")
 
-# The same message for a key that is malformed, unknown, claimed or revoked, so
-# the form tells nobody which keys exist.
+# The same message for a key that is malformed, unknown or revoked, so the form tells
+# nobody which keys exist beyond what a registered key tells (registrations/services.py).
 GENERIC_KEY_ERROR = _(
     "Licensnyckeln kan inte användas. Kontrollera att du har skrivit av den rätt, "
     "eller kontakta oss om felet kvarstår."
+)
+# A key someone else registered, typically a colleague: what to do, never who it is.
+KEY_REGISTERED_ERROR = _(
+    "Licensnyckeln är redan registrerad, oftast av en kollega. Fråga kollegan som "
+    "registrerade den, eller kontakta Centiro på info@centiro.se."
+)
+KEY_REGISTERED_BY_YOU_ERROR = _(
+    "Du har redan registrerat den här licensnyckeln. Produkten finns under Mina produkter."
 )
 
 

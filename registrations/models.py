@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.bilingual import bilingual
@@ -161,6 +162,11 @@ class Registration(models.Model):
             raise ValidationError(_("Licensnyckeln hör till en annan produkt."))
 
 
+def file_name(field_file):
+    """An uploaded file's own name, without the random folder it is stored in."""
+    return PurePosixPath(field_file.name).name if field_file else ""
+
+
 def resource_upload_to(instance, filename):
     # A random folder per upload: names are never guessable and never collide,
     # and the original name is kept for the download.
@@ -201,6 +207,13 @@ class Resource(models.Model):
     file = models.FileField(
         _("fil"), upload_to=resource_upload_to, blank=True, validators=[validate_resource_file]
     )
+    file_en = models.FileField(
+        _("fil (engelska)"),
+        upload_to=resource_upload_to,
+        blank=True,
+        validators=[validate_resource_file],
+        help_text=_("Engelska sidor erbjuder den här filen; utan den får alla filen ovan."),
+    )
     product = models.ForeignKey(
         Product,
         on_delete=models.CASCADE,
@@ -227,9 +240,25 @@ class Resource(models.Model):
     title = bilingual("title")
     body = bilingual("body")
 
+    def clean(self):
+        if self.file_en and not self.file:
+            raise ValidationError(
+                {"file_en": _("Lägg till den svenska filen också: den får alla som läser svenska.")}
+            )
+
+    @property
+    def download(self):
+        """The file in the active language: the English one on English pages if there is one.
+
+        The same rule as core.bilingual, for a file whose Swedish field is `file`."""
+        if self.file_en and (get_language() or settings.LANGUAGE_CODE).startswith("en"):
+            return self.file_en
+        return self.file
+
     @property
     def filename(self):
-        return PurePosixPath(self.file.name).name if self.file else ""
+        """The download's name as uploaded, shown and offered to the browser."""
+        return file_name(self.download)
 
 
 class ProductNotice(models.Model):

@@ -10,16 +10,19 @@ The notice delivery rows (who received which mail) go as well.
 from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import PersonalDataSection, deleting
+from core.bilingual import in_language
 from registrations.models import NoticeDelivery, Registration
 
 
 def collect(user):
+    """The user's registrations and the mail they received, in the active language: the
+    export is read in the language of the page it was asked for from."""
     registrations = Registration.objects.filter(user=user).select_related("product", "licence_key")
     deliveries = NoticeDelivery.objects.filter(user=user).select_related("notice__product")
     return {
         "registrations": [
             {
-                "product": registration.product.name_sv,
+                "product": registration.product.name,
                 "licence_key": registration.licence_key.masked,
                 "registered_at": registration.registered_at.isoformat(),
                 "purchase_date": (
@@ -31,9 +34,9 @@ def collect(user):
         ],
         "notices_received": [
             {
-                "product": delivery.notice.product.name_sv,
+                "product": delivery.notice.product.name,
                 "kind": delivery.notice.kind,
-                "subject": delivery.notice.subject_sv,
+                "subject": in_language(delivery.notice, "subject"),
                 "sent_at": delivery.sent_at.isoformat(),
             }
             for delivery in deliveries

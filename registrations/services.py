@@ -5,15 +5,35 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.mail import send_to_user
-from registrations.keys import GENERIC_KEY_ERROR, normalise_key
+from registrations.keys import (
+    GENERIC_KEY_ERROR,
+    KEY_REGISTERED_BY_YOU_ERROR,
+    KEY_REGISTERED_ERROR,
+    normalise_key,
+)
 from registrations.models import LicenceKey, Registration
 
+# The errors of a key that was looked up and cannot be registered: each is a failed attempt
+# against the limits (registrations/attempts.py), whatever it tells the customer.
+UNAVAILABLE_KEY_CODES = ("key_unavailable", "key_registered", "key_registered_by_you")
 
-def key_is_available(key_value):
-    """Could `key_value` (normalised) be registered now? For reporting, not for claiming."""
-    return LicenceKey.objects.filter(
-        key=key_value, status=LicenceKey.Status.AVAILABLE, product__active=True
-    ).exists()
+
+def key_error(user, key_value):
+    """Why `user` cannot register `key_value` (normalised) now, or None if they can.
+
+    For reporting, not for claiming. A claimed key says that it is registered, and whether by
+    `user`, never by whom: a colleague needs to know to ask around. Unknown and revoked keys,
+    and keys of a product no longer sold, share the generic message.
+    """
+    key = LicenceKey.objects.filter(key=key_value).select_related("product").first()
+    if key is not None and key.status == LicenceKey.Status.CLAIMED:
+        # A deleted account's keys stay claimed without a registration (personal_data.py).
+        if Registration.objects.filter(licence_key=key, user=user).exists():
+            return ValidationError(KEY_REGISTERED_BY_YOU_ERROR, code="key_registered_by_you")
+        return ValidationError(KEY_REGISTERED_ERROR, code="key_registered")
+    if key is None or key.status != LicenceKey.Status.AVAILABLE or not key.product.active:
+        return ValidationError(GENERIC_KEY_ERROR, code="key_unavailable")
+    return None
 
 
 def register_product(user, raw_key, *, purchase_date=None, updates_opt_in=False):
@@ -21,7 +41,7 @@ def register_product(user, raw_key, *, purchase_date=None, updates_opt_in=False)
 
     The key's status changes from available to claimed in one conditional
     UPDATE: of two requests racing for one key, exactly one sees a row count of
-    1; the other gets the same ValidationError as for an unknown key.
+    1; the other is told the key is registered, as if it had come second.
     """
     key_value = normalise_key(raw_key)
     with transaction.atomic():
@@ -33,13 +53,15 @@ def register_product(user, raw_key, *, purchase_date=None, updates_opt_in=False)
             .first()
         )
         if key is None:
-            raise ValidationError(GENERIC_KEY_ERROR, code="key_unavailable")
+            raise key_error(user, key_value) or ValidationError(
+                GENERIC_KEY_ERROR, code="key_unavailable"
+            )
         now = timezone.now()
         claimed = LicenceKey.objects.filter(pk=key.pk, status=LicenceKey.Status.AVAILABLE).update(
             status=LicenceKey.Status.CLAIMED, claimed_at=now
         )
         if claimed != 1:
-            raise ValidationError(GENERIC_KEY_ERROR, code="key_unavailable")
+            raise ValidationError(KEY_REGISTERED_ERROR, code="key_registered")
         registration = Registration.objects.create(
             user=user,
             product_id=key.product_id,

@@ -7,24 +7,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.net import client_ip
-from core.ratelimit import ratelimit
-from registrations import notices, portalcache, services
+from core.ratelimit import too_many_requests
+from registrations import attempts, notices, portalcache, services
 from registrations.access import verified_user_required
 from registrations.downloads import file_response
 from registrations.forms import RegisterForm, UpdatesOptInForm
-from registrations.keys import GENERIC_KEY_ERROR
 from registrations.models import Product, Registration, Resource
 
-ATTEMPTS_PER_HOUR = 10
-ATTEMPT_PERIOD = 3600
 
-
-def _report_unavailable_key(form):
+def _report_unavailable_key(request, form):
     """A form with another error still says whether the key is wrong, so one round shows all."""
     key = form.cleaned_data.get("key") if form.is_bound else None
-    if key and not services.key_is_available(key):
-        form.add_error("key", ValidationError(GENERIC_KEY_ERROR, code="key_unavailable"))
+    error = key and services.key_error(request.user, key)
+    if error:
+        form.add_error("key", error)
 
 
 @never_cache
@@ -43,49 +39,47 @@ def _form_as_typed(request):
     return {"form": RegisterForm(initial=request.POST.dict())}
 
 
+def _register(request, form):
+    """The registration the valid `form` asks for, or None with the error added to `form`."""
+    try:
+        return services.register_product(
+            request.user,
+            form.cleaned_data["key"],
+            purchase_date=form.cleaned_data["purchase_date"],
+            updates_opt_in=form.cleaned_data["updates_opt_in"],
+        )
+    except ValidationError as error:
+        form.add_error("key", error)
+        return None
+
+
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @verified_user_required
-# Per user and per address, so neither many accounts on one address nor one account from
-# many addresses can try keys at speed.
-@ratelimit(
-    "registrations.register.user",
-    lambda request: request.user.pk,
-    limit=ATTEMPTS_PER_HOUR,
-    period=ATTEMPT_PERIOD,
-    template="registrations/register.html",
-    context=_form_as_typed,
-)
-@ratelimit(
-    "registrations.register.ip",
-    client_ip,
-    limit=ATTEMPTS_PER_HOUR,
-    period=ATTEMPT_PERIOD,
-    template="registrations/register.html",
-    context=_form_as_typed,
-)
 def register(request):
-    form = RegisterForm(request.POST or None)
-    if request.method == "POST":
-        if not form.is_valid():
-            _report_unavailable_key(form)
-        else:
-            try:
-                registration = services.register_product(
-                    request.user,
-                    form.cleaned_data["key"],
-                    purchase_date=form.cleaned_data["purchase_date"],
-                    updates_opt_in=form.cleaned_data["updates_opt_in"],
-                )
-            except ValidationError as error:
-                form.add_error("key", error)
-            else:
-                messages.success(
-                    request,
-                    _("%(product)s är registrerad. Vi har skickat en bekräftelse via e-post.")
-                    % {"product": registration.product.name},
-                )
-                return redirect("registrations:list")
-    return render(request, "registrations/register.html", {"form": form})
+    if request.method != "POST":
+        return render(request, "registrations/register.html", {"form": RegisterForm()})
+    attempt = attempts.Attempt(request)
+    if not attempt.start():
+        return too_many_requests(
+            request, attempts.PERIOD, "registrations/register.html", _form_as_typed(request)
+        )
+    form = RegisterForm(request.POST)
+    registration = None
+    if form.is_valid():
+        registration = _register(request, form)
+    else:
+        _report_unavailable_key(request, form)
+    if not any(form.has_error("key", code) for code in services.UNAVAILABLE_KEY_CODES):
+        attempt.give_back()
+    if registration is None:
+        return render(request, "registrations/register.html", {"form": form})
+    messages.success(
+        request,
+        _("%(product)s är registrerad. Vi har skickat en bekräftelse via e-post.")
+        % {"product": registration.product.name},
+    )
+    return redirect("registrations:list")
 
 
 @never_cache
@@ -119,9 +113,9 @@ def updates(request, pk):
 @verified_user_required
 def resource(request, pk):
     item = get_object_or_404(Resource.objects.visible_to(request.user), pk=pk)
-    if not item.file:
+    if not item.download:
         return render(request, "registrations/resource.html", {"resource": item})
-    return file_response(item)
+    return file_response(item.download)
 
 
 # Mail clients send RFC 8058 one-click unsubscribes as a POST without our CSRF

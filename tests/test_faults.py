@@ -24,8 +24,8 @@ from accounts.models import User
 from consent.cookies import CONSENT_COOKIE
 from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
 from consent.views import RATE_LIMIT as CONSENT_RATE_LIMIT
+from registrations.attempts import FAILURES_PER_ACCOUNT
 from registrations.models import LicenceKey, Registration
-from registrations.views import ATTEMPTS_PER_HOUR
 
 PASSWORD = "ett-långt-lösenord-2016"
 UNAVAILABLE = "Tillfälligt otillgänglig"
@@ -190,9 +190,9 @@ def test_licence_key_guessing_is_stopped_while_redis_is_down(client, verified_us
     client.force_login(verified_user)
     statuses = [
         client.post(reverse("registrations:register"), {"key": f"GUESS{n:07d}"}).status_code
-        for n in range(ATTEMPTS_PER_HOUR + 2)
+        for n in range(FAILURES_PER_ACCOUNT + 2)
     ]
-    assert statuses == [200] * ATTEMPTS_PER_HOUR + [429, 429]
+    assert statuses == [200] * FAILURES_PER_ACCOUNT + [429, 429]
 
 
 @pytest.mark.django_db

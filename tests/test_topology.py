@@ -25,8 +25,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from benchmarks.topology import HOST, Topology
 from policy import stamp_channel
 from policy.models import PolicyVersion
+from registrations.attempts import FAILURES_PER_ACCOUNT
 from registrations.models import LicenceKey, Product, Registration, Resource
-from registrations.views import ATTEMPTS_PER_HOUR
 from tests.servers import (
     TOPOLOGY_REDIS_URL,
     database_url,
@@ -176,10 +176,10 @@ def test_the_licence_key_rate_limit_holds_across_nodes_and_counts_the_address_ng
                 0
             ].status
         ),
-        times=ATTEMPTS_PER_HOUR + 4,
+        times=FAILURES_PER_ACCOUNT + 4,
     )
 
-    assert statuses == [200] * ATTEMPTS_PER_HOUR + [429] * 4
+    assert statuses == [200] * FAILURES_PER_ACCOUNT + [429] * 4
     counted = {
         key.decode().rsplit(":", 1)[1]
         for key in redis.Redis.from_url(TOPOLOGY_REDIS_URL).keys(

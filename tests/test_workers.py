@@ -31,7 +31,7 @@ from psycopg import sql
 from core import rolling_restart
 from policy import stamp_channel
 from policy.models import PolicyVersion
-from registrations.views import ATTEMPTS_PER_HOUR
+from registrations.attempts import FAILURES_PER_ACCOUNT
 from tests.servers import database_url, free_port
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -187,8 +187,8 @@ def test_workers_share_the_licence_key_rate_limit(gunicorn, user_factory):
         method="POST",
     )
 
-    assert statuses.count(200) == ATTEMPTS_PER_HOUR
-    assert statuses.count(429) == len(statuses) - ATTEMPTS_PER_HOUR
+    assert statuses.count(200) == FAILURES_PER_ACCOUNT
+    assert statuses.count(429) == len(statuses) - FAILURES_PER_ACCOUNT
 
 
 @override_settings(CACHES=SHARED_CACHE)

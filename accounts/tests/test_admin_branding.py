@@ -111,7 +111,7 @@ def test_the_header_and_title_are_centiros(staff_client):
     response = index(staff_client)
     html = response.content.decode()
 
-    assert '<a href="/admin/">Centiro – administration</a>' in html
+    assert re.search(r'<a href="/admin/"><img [^>]*alt=""[^>]*>Centiro – administration</a>', html)
     title = "Webbplatsens innehåll och inställningar | Centiro – administration"
     assert f"<title>{title}</title>" in html
     assert "Django" not in html

@@ -15,8 +15,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from consent.cookies import STATISTICS
 from core import metrics
 from core.mail import send_to_user
+from registrations.attempts import FAILURES_PER_ACCOUNT
 from registrations.models import LicenceKey, Product
-from registrations.views import ATTEMPTS_PER_HOUR
 from visits.models import DailyVisitors, RollupMark
 from visits.rollup import day_bounds
 
@@ -94,8 +94,8 @@ def test_consent_choices_rate_limits_and_mail_failures_are_counted(
     user = django_user_model.objects.create_user(email="kund@example.se", password="x-y-z-2016")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client.force_login(user)
-    for _ in range(ATTEMPTS_PER_HOUR + 1):
-        client.post(reverse("registrations:register"), {"key": "FEL"})
+    for _ in range(FAILURES_PER_ACCOUNT + 1):
+        client.post(reverse("registrations:register"), {"key": "FELNYCKEL0001"})
 
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("down")

@@ -153,6 +153,33 @@ def test_resource_change_page_links_the_file_to_the_admin_download(staff_client,
     assert download["Content-Disposition"].startswith("attachment;")
 
 
+def test_staff_attach_an_english_file_and_download_it_from_the_change_page(
+    staff_client, product_resource
+):
+    url = reverse("admin:registrations_resource_change", args=[product_resource.pk])
+    response = staff_client.post(
+        url,
+        {
+            "title_sv": product_resource.title_sv,
+            "title_en": product_resource.title_en,
+            "product": product_resource.product_id,
+            "created_at_0": "2016-02-01",
+            "created_at_1": "12:00:00",
+            "file_en": SimpleUploadedFile("delivery manual.pdf", b"%PDF-1.4 en"),
+        },
+    )
+    assert response.status_code == 302
+    product_resource.refresh_from_db()
+    assert product_resource.file_en.name.endswith("/delivery_manual.pdf")
+
+    content = staff_client.get(url).content.decode()
+    download_url = reverse("admin:registrations_resource_file_en", args=[product_resource.pk])
+    assert f'href="{download_url}"' in content
+    assert "delivery_manual.pdf</a>" in content
+    download = staff_client.get(download_url)
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 en"
+
+
 def test_admin_file_download_is_for_staff_only(client, verified_user, product_resource):
     client.force_login(verified_user)
     response = client.get(reverse("admin:registrations_resource_file", args=[product_resource.pk]))

@@ -1,5 +1,8 @@
+import json
+
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.registry import sections
 from registrations.models import LicenceKey, NoticeDelivery, ProductNotice, Registration
@@ -56,3 +59,52 @@ def test_deleting_the_user_data_removes_registrations_but_keeps_the_key_claimed(
     assert not NoticeDelivery.objects.exists()
     licence_key.refresh_from_db()
     assert licence_key.status == LicenceKey.Status.CLAIMED
+
+
+def test_the_english_my_data_page_and_export_use_english_names_subjects_and_file_name(
+    client, verified_user, registration
+):
+    client.force_login(verified_user)
+    with translation.override("en"):
+        my_data_url = reverse("accounts:my_data")
+        export_url = reverse("accounts:export")
+
+    page = client.get(my_data_url).content.decode()
+    response = client.get(export_url)
+
+    assert "Delivery" in page
+    assert "Security" in page
+    assert "Leverans" not in page
+    assert "Säkerhet" not in page
+    data = json.loads(response.content)["sections"]["registrations"]
+    assert [r["product"] for r in data["registrations"]] == ["Delivery"]
+    assert [(n["product"], n["subject"]) for n in data["notices_received"]] == [
+        ("Delivery", "Security")
+    ]
+    assert "Leverans" not in response.text
+    assert "Säkerhet" not in response.text
+    day = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="centiro-my-data-{day}.json"'
+
+
+def test_the_swedish_export_keeps_swedish_names_and_file_name(client, verified_user, registration):
+    client.force_login(verified_user)
+    response = client.get(reverse("accounts:export"))
+    data = json.loads(response.content)["sections"]["registrations"]
+    assert data["registrations"][0]["product"] == "Leverans"
+    assert data["notices_received"][0]["subject"] == "Säkerhet"
+    day = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="centiro-mina-uppgifter-{day}.json"'
+    )
+
+
+def test_a_notice_without_an_english_subject_is_exported_with_the_swedish_one(
+    client, verified_user, registration
+):
+    ProductNotice.objects.update(subject_en="")
+    client.force_login(verified_user)
+    with translation.override("en"):
+        response = client.get(reverse("accounts:export"))
+    data = json.loads(response.content)["sections"]["registrations"]
+    assert data["notices_received"][0]["subject"] == "Säkerhet"

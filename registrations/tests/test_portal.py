@@ -1,9 +1,10 @@
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registrations.models import LicenceKey, Registration, Resource
 
@@ -54,6 +55,59 @@ def test_download_streams_the_file_as_a_private_attachment(
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
+
+
+def english(name, *args):
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def test_an_english_page_offers_and_serves_the_english_file_and_a_swedish_page_the_swedish(
+    verified_client, verified_user, product, product_resource
+):
+    product_resource.file_en.save("delivery manual.pdf", ContentFile(b"%PDF-1.4 en"), save=True)
+    register(verified_user, product, "MINE00000001")
+    url = reverse("registrations:resource", args=[product_resource.pk])
+    portal = reverse("registrations:portal")
+
+    english_portal = verified_client.get(english("registrations:portal")).content
+    swedish_portal = verified_client.get(portal).content
+    english_file = verified_client.get(english("registrations:resource", product_resource.pk))
+    swedish_file = verified_client.get(url)
+
+    assert "Download delivery_manual.pdf" in english_portal.decode()
+    assert "Ladda ner manual_för_leverans.pdf" in swedish_portal.decode()
+    assert b"".join(english_file.streaming_content) == b"%PDF-1.4 en"
+    assert english_file["Content-Disposition"] == 'attachment; filename="delivery_manual.pdf"'
+    assert b"".join(swedish_file.streaming_content) == b"%PDF-1.4 manual"
+
+
+def test_an_english_page_falls_back_to_the_swedish_file(
+    verified_client, verified_user, product, product_resource
+):
+    register(verified_user, product, "MINE00000001")
+    response = verified_client.get(english("registrations:resource", product_resource.pk))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 manual"
+
+
+def test_the_english_file_keeps_the_access_check(
+    verified_client, other_user, product, product_resource
+):
+    product_resource.file_en.save("delivery manual.pdf", ContentFile(b"%PDF-1.4 en"), save=True)
+    register(other_user, product, "THEIRS000001")
+    assert (
+        verified_client.get(english("registrations:resource", product_resource.pk)).status_code
+        == 404
+    )
+
+
+def test_an_english_file_needs_a_swedish_one():
+    resource = Resource(
+        title_sv="Guide", title_en="Guide", file_en=SimpleUploadedFile("guide.pdf", b"%PDF")
+    )
+    with pytest.raises(ValidationError) as caught:
+        resource.full_clean()
+    assert "file_en" in caught.value.message_dict
 
 
 def test_resource_of_a_product_the_user_did_not_register_is_not_found(

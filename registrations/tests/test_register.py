@@ -4,16 +4,20 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from registrations.keys import GENERIC_KEY_ERROR
+from registrations import services
+from registrations.attempts import FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS
+from registrations.keys import GENERIC_KEY_ERROR, KEY_REGISTERED_BY_YOU_ERROR, KEY_REGISTERED_ERROR
 from registrations.models import LicenceKey, Registration
 
 pytestmark = pytest.mark.django_db
 
 
-def post_key(client, key, **extra):
-    return client.post(reverse("registrations:register"), {"key": key, **extra})
+def post_key(client, key, address="127.0.0.1", **fields):
+    return client.post(
+        reverse("registrations:register"), {"key": key, **fields}, REMOTE_ADDR=address
+    )
 
 
 def test_anonymous_visitor_is_sent_to_login_and_back(client):
@@ -68,15 +72,10 @@ def test_confirmation_mail_is_sent_after_commit_in_the_users_language(
     assert "/en/portal/my-products/" in message.alternatives[0][0]
 
 
-@pytest.mark.parametrize("status", [LicenceKey.Status.CLAIMED, LicenceKey.Status.REVOKED])
-def test_used_revoked_and_unknown_keys_get_the_same_generic_message(
-    verified_client, product, status
-):
-    LicenceKey.objects.create(
-        product=product, key="USED00001111", status=status, claimed_at=timezone.now()
-    )
+def test_revoked_unknown_and_malformed_keys_get_the_same_generic_message(verified_client, product):
+    LicenceKey.objects.create(product=product, key="REVOKED00001", status=LicenceKey.Status.REVOKED)
     responses = [
-        post_key(verified_client, "USED-0000-1111"),
+        post_key(verified_client, "REVO-KED0-0001"),
         post_key(verified_client, "NOSUCHKEY999"),
         post_key(verified_client, "not a key!"),
     ]
@@ -84,6 +83,47 @@ def test_used_revoked_and_unknown_keys_get_the_same_generic_message(
         assert response.status_code == 200
         assert response.context["form"].errors == {"key": [str(GENERIC_KEY_ERROR)]}
     assert not Registration.objects.exists()
+
+
+def test_a_key_a_colleague_registered_says_so_and_what_to_do_without_naming_them(
+    client, verified_user, other_user, licence_key
+):
+    client.force_login(other_user)
+    assert post_key(client, licence_key.key).status_code == 302
+
+    client.force_login(verified_user)
+    response = post_key(client, licence_key.key.lower())
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"key": [str(KEY_REGISTERED_ERROR)]}
+    html = response.content.decode()
+    assert "Licensnyckeln är redan registrerad" in html
+    assert "info@centiro.se" in html
+    assert other_user.email not in html
+    assert Registration.objects.get().user == other_user
+
+
+def test_a_key_of_a_deleted_account_stays_registered(client, verified_user, licence_key):
+    licence_key.status = LicenceKey.Status.CLAIMED
+    licence_key.claimed_at = timezone.now()
+    licence_key.save()  # what a deleted customer leaves: a claimed key, no registration
+    client.force_login(verified_user)
+    response = post_key(client, licence_key.key)
+    assert response.context["form"].errors == {"key": [str(KEY_REGISTERED_ERROR)]}
+    assert not Registration.objects.exists()
+
+
+def test_the_already_registered_message_is_in_english_on_the_english_page(
+    client, verified_user, other_user, licence_key
+):
+    client.force_login(other_user)
+    post_key(client, licence_key.key)
+    client.force_login(verified_user)
+    with translation.override("en"):
+        url = reverse("registrations:register")
+    html = client.post(url, {"key": licence_key.key}).content.decode()
+    assert "This licence key is already registered" in html
+    assert "info@centiro.se" in html
 
 
 def test_key_of_an_inactive_product_cannot_be_registered(verified_client, licence_key):
@@ -97,7 +137,7 @@ def test_the_same_key_sent_from_two_tabs_registers_once(verified_client, licence
     first = post_key(verified_client, licence_key.key)
     second = post_key(verified_client, licence_key.key)
     assert first.status_code == 302
-    assert second.context["form"].errors == {"key": [str(GENERIC_KEY_ERROR)]}
+    assert second.context["form"].errors == {"key": [str(KEY_REGISTERED_BY_YOU_ERROR)]}
     assert Registration.objects.count() == 1
 
 
@@ -165,20 +205,14 @@ def test_a_bad_date_does_not_cost_a_good_key_its_registration_later(verified_cli
     assert post_key(verified_client, licence_key.key).status_code == 302
 
 
-def test_eleventh_attempt_in_an_hour_by_one_user_gets_the_429_page(
+def test_the_eleventh_failure_in_an_hour_by_one_account_gets_the_429_page(
     client, verified_user, licence_key
 ):
     client.force_login(verified_user)
-    for number in range(10):
-        response = client.post(
-            reverse("registrations:register"),
-            {"key": "WRONGKEY0000"},
-            REMOTE_ADDR=f"192.0.2.{number}",
-        )
+    for number in range(FAILURES_PER_ACCOUNT):
+        response = post_key(client, f"WRONGKEY{number:04}", address=f"192.0.2.{number}")
         assert response.status_code == 200
-    response = client.post(
-        reverse("registrations:register"), {"key": licence_key.key}, REMOTE_ADDR="192.0.2.99"
-    )
+    response = post_key(client, licence_key.key, address="192.0.2.99")
     assert response.status_code == 429
     assert response["Retry-After"] == "3600"
     assert not Registration.objects.exists()
@@ -187,15 +221,80 @@ def test_eleventh_attempt_in_an_hour_by_one_user_gets_the_429_page(
     assert "Försök igen om 1 timme." in response.content.decode()
 
 
-def test_attempts_from_one_address_are_limited_across_accounts(
-    client, verified_user, other_user, licence_key
+def test_an_already_registered_key_counts_as_a_failure(
+    client, verified_user, other_user, licence_key, licence_key_factory
 ):
-    client.force_login(verified_user)
-    for _ in range(10):
-        client.post(reverse("registrations:register"), {"key": "WRONGKEY0000"})
     client.force_login(other_user)
-    response = client.post(reverse("registrations:register"), {"key": licence_key.key})
+    post_key(client, licence_key.key)
+    client.force_login(verified_user)
+    for _ in range(FAILURES_PER_ACCOUNT):
+        assert post_key(client, licence_key.key).status_code == 200
+    spare = licence_key_factory(licence_key.product, key="SPARE0000001")
+    assert post_key(client, spare.key).status_code == 429
+
+
+def test_successful_registrations_do_not_count(client, verified_user, product, licence_key_factory):
+    """More registrations from one account on one address than either limit allows failures."""
+    client.force_login(verified_user)
+    for number in range(FAILURES_PER_ADDRESS + 5):
+        key = licence_key_factory(product, key=f"GOODKEY{number:05}")
+        assert post_key(client, key.key).status_code == 302
+    assert Registration.objects.count() == FAILURES_PER_ADDRESS + 5
+    # ...and leave the whole allowance of failures.
+    for number in range(FAILURES_PER_ACCOUNT):
+        assert post_key(client, f"WRONGKEY{number:04}").status_code == 200
+    assert post_key(client, "WRONGKEY9999").status_code == 429
+
+
+def test_a_malformed_key_or_a_bad_date_alone_does_not_count(client, verified_user, licence_key):
+    client.force_login(verified_user)
+    for _ in range(FAILURES_PER_ACCOUNT + 5):
+        assert post_key(client, "ab-12").status_code == 200
+        assert post_key(client, "").status_code == 200
+        assert post_key(client, licence_key.key, purchase_date="2016-13-45").status_code == 200
+    assert post_key(client, licence_key.key).status_code == 302
+
+
+def test_an_office_behind_one_address_has_room_for_its_failures(
+    client, user_factory, product, licence_key_factory
+):
+    """Four colleagues, each with a full account's failures, then a fifth is refused."""
+    for number in range(FAILURES_PER_ADDRESS // FAILURES_PER_ACCOUNT):
+        client.force_login(user_factory(f"kollega{number}@example.se"))
+        for attempt in range(FAILURES_PER_ACCOUNT):
+            assert post_key(client, f"WRONG{number}{attempt:06}").status_code == 200
+    client.force_login(user_factory("femte@example.se"))
+    key = licence_key_factory(product)
+    response = post_key(client, key.key)
     assert response.status_code == 429
+    assert not Registration.objects.exists()
+    # Another address is not affected.
+    assert post_key(client, key.key, address="198.51.100.7").status_code == 302
+
+
+def test_the_bound_holds_across_accounts_and_addresses(client, user_factory, product):
+    """Per address at most FAILURES_PER_ADDRESS lookups fail, whatever the accounts; per account
+    at most FAILURES_PER_ACCOUNT, whatever the addresses: every further try is refused unseen."""
+    looked_up = []
+    real_key_error = services.key_error
+
+    def counting_key_error(user, key_value):
+        looked_up.append(key_value)
+        return real_key_error(user, key_value)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "key_error", counting_key_error)
+        for number in range(8):  # 8 accounts x 10 tries from one address
+            client.force_login(user_factory(f"gissare{number}@example.se"))
+            for attempt in range(10):
+                post_key(client, f"GUESS{number}{attempt:06}")
+        assert len(looked_up) == FAILURES_PER_ADDRESS
+
+        looked_up.clear()
+        client.force_login(user_factory("resande@example.se"))
+        for number in range(30):  # one account from 30 addresses
+            post_key(client, f"ROAM{number:08}", address=f"203.0.113.{number}")
+        assert len(looked_up) == FAILURES_PER_ACCOUNT
 
 
 def test_register_page_is_not_cached(verified_client):
