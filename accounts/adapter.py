@@ -3,6 +3,7 @@ import smtplib
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_login_redirect_url
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from accounts import devices, services
 from core import metrics
+from core.net import safe_next
 
 logger = logging.getLogger(__name__)
 
@@ -41,14 +43,22 @@ class AccountAdapter(DefaultAccountAdapter):
             metrics.rate_limit_rejections.labels("allauth.login_failed").inc()
             raise
 
-    def post_login(self, request, user, **kwargs):
-        response = super().post_login(request, user, **kwargs)
+    def post_login(self, request, user, *, redirect_url=None, signup=False, **kwargs):
+        """Land on the `next` page in the user's own language where the page has one (a link
+        from a Swedish page says /portal/, an English customer gets /en/portal/); allauth's
+        "signed in" message is written in the language of the page that shows it."""
+        default = get_login_redirect_url(request, signup=signup)
+        target = _in_language(safe_next(request, redirect_url, default), user.language)
+        with translation.override(_language_of(target)):
+            response = super().post_login(
+                request, user, redirect_url=target, signup=signup, **kwargs
+            )
         devices.remember(response, user.email)
         return response
 
     def get_login_redirect_url(self, request):
         """Send the user to their own language's version of the site."""
-        return translate_url(super().get_login_redirect_url(request), request.user.language)
+        return _in_language(super().get_login_redirect_url(request), request.user.language)
 
     def is_reauthentication_required(self, *, app, **kwargs):
         """Setting up an authenticator straight after signing in asks for nothing more (staff
@@ -125,6 +135,18 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None:
             return user.language
         return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _language_of(url):
+    """The language a path on this site is shown in: its prefix, or the unprefixed default."""
+    return translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
+
+
+def _in_language(url, language):
+    """`url` in `language` where the page exists in it, else `url` as it is; the path is read
+    in its own language, whichever page the request came from."""
+    with translation.override(_language_of(url)):
+        return translate_url(url, language)
 
 
 def _on_site(url):

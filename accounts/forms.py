@@ -1,14 +1,17 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from accounts import collation, totp
 from accounts.models import User
 
 LANGUAGE_ERRORS = {
@@ -32,7 +35,9 @@ def language_field():
 
 def country_field():
     return LazyTypedChoiceField(
-        label=_("Land"), choices=[("", "---------"), *countries], error_messages=COUNTRY_ERRORS
+        label=_("Land"),
+        choices=[("", "---------"), *collation.sorted_countries()],
+        error_messages=COUNTRY_ERRORS,
     )
 
 
@@ -83,10 +88,12 @@ class AccountSettingsForm(forms.ModelForm):
 def passkey_name_field(required):
     # allauth's field has no label (the page said "Name") and no length limit.
     return forms.CharField(
-        label=_("Namn på nyckeln"),
+        label=_("Namn på inloggningsnyckeln"),
         max_length=100,
         required=required,
-        help_text=_("Så att du kan skilja dina nycklar åt, till exempel ”Arbetsdatorn”."),
+        help_text=_(
+            "Så att du kan skilja dina inloggningsnycklar åt, till exempel ”Arbetsdatorn”."
+        ),
     )
 
 
@@ -96,3 +103,29 @@ class AddPasskeyForm(AddWebAuthnForm):
 
 class EditPasskeyForm(EditWebAuthnForm):
     name = passkey_name_field(required=True)
+
+
+class CodeUsedMixin:
+    """An authenticator-app code refused because it was used within its period says so, and
+    to wait for the next one; allauth says "Incorrect code." (accounts/totp.py)."""
+
+    def clean_code(self):
+        try:
+            return super().clean_code()
+        except ValidationError as error:
+            if error.code == "incorrect_code" and totp.is_current_code(
+                self.user, self.cleaned_data.get("code", "")
+            ):
+                raise ValidationError(
+                    _("Koden har redan använts. Vänta tills appen visar nästa kod och ange den."),
+                    code="code_used",
+                ) from error
+            raise
+
+
+class AuthenticateForm(CodeUsedMixin, AllauthAuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(CodeUsedMixin, AllauthReauthenticateForm):
+    pass

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,7 +30,9 @@ def my_data(request):
         with transaction.atomic():
             form.save()
             services.set_visit_linking(user, form.cleaned_data["link_visits"])
-        messages.success(request, _("Dina uppgifter är sparade."))
+        # The next page is in the (perhaps new) language; so is its message.
+        with translation.override(user.language):
+            messages.success(request, _("Dina uppgifter är sparade."))
         return redirect(translate_url(reverse("accounts:my_data"), user.language))
     sections = [
         {"section": section, "data": section.collect(user)} for section in registry.sections()

@@ -44,8 +44,8 @@ def test_staff_member_adds_a_passkey_and_signs_in_with_it_to_the_admin(
     page.on("console", lambda message: console.append(message.text))
 
     page.goto(live_server.url + reverse("mfa_add_webauthn"))
-    page.get_by_label("Namn på nyckeln").fill("Arbetsdatorn")
-    page.get_by_label("Passkey: logga in utan lösenord").check()
+    page.get_by_label("Namn på inloggningsnyckeln").fill("Arbetsdatorn")
+    page.get_by_label("Logga in utan lösenord").check()
     page.get_by_role("button", name="Lägg till").click()
     page.wait_for_url(live_server.url + reverse("mfa_view_recovery_codes"))
 
@@ -57,7 +57,7 @@ def test_staff_member_adds_a_passkey_and_signs_in_with_it_to_the_admin(
     page.get_by_role("button", name="Logga ut").click()
     page.goto(live_server.url + reverse("admin:index"))
     page.wait_for_url(f"{live_server.url}{reverse('account_login')}**")
-    page.get_by_role("button", name="Logga in med passkey").click()
+    page.get_by_role("button", name="Logga in med inloggningsnyckel").click()
 
     page.wait_for_url(live_server.url + reverse("admin:index"))
     passkey.refresh_from_db()
@@ -83,7 +83,7 @@ def test_customer_adds_a_security_key_and_uses_it_after_the_password(
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
     page.goto(live_server.url + reverse("mfa_add_webauthn"))
     assert_accessible(page)
-    page.get_by_label("Namn på nyckeln").fill("Mobilen")
+    page.get_by_label("Namn på inloggningsnyckeln").fill("Mobilen")
     page.get_by_role("button", name="Lägg till").click()
     page.wait_for_url(live_server.url + reverse("mfa_view_recovery_codes"))
     page.goto(live_server.url + reverse("mfa_list_webauthn"))
@@ -94,7 +94,7 @@ def test_customer_adds_a_security_key_and_uses_it_after_the_password(
     sign_in_with_password()
     page.wait_for_url(live_server.url + reverse("mfa_authenticate"))
     assert_accessible(page)
-    page.get_by_role("button", name="Använd en passkey").click()
+    page.get_by_role("button", name="Använd en inloggningsnyckel").click()
 
     page.wait_for_url(live_server.url + reverse("registrations:portal"))
     assert Authenticator.objects.get(user=customer, type="webauthn").last_used_at is not None

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyAdminMixin
 from core.csvexport import csv_response
@@ -213,7 +213,11 @@ class ProductNoticeAdmin(admin.ModelAdmin):
             sent_now = send_notice(notice)
             self.message_user(
                 request,
-                _("%(notice)s: skickat till %(now)d nya mottagare, %(total)d totalt.")
+                ngettext(
+                    "%(notice)s: skickat till %(now)d ny mottagare, %(total)d totalt.",
+                    "%(notice)s: skickat till %(now)d nya mottagare, %(total)d totalt.",
+                    sent_now,
+                )
                 % {"notice": notice, "now": sent_now, "total": notice.recipient_count},
                 messages.SUCCESS,
             )

@@ -29,7 +29,9 @@ def _report_unavailable_key(request, form):
 def portal(request):
     def render_portal():
         resources = Resource.objects.visible_to(request.user).select_related("product")
-        return render(request, "registrations/portal.html", {"resources": resources})
+        has_registrations = request.user.registrations.exists()
+        context = {"resources": resources, "has_registrations": has_registrations}
+        return render(request, "registrations/portal.html", context)
 
     return portalcache.respond(request, render_portal)
 

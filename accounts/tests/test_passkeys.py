@@ -47,7 +47,7 @@ def assert_no_inline_script(response):
 def test_sign_in_page_offers_a_passkey_with_scripts_from_static_files(client):
     response = client.get(reverse("account_login"))
 
-    assert "Logga in med passkey" in response.text
+    assert "Logga in med inloggningsnyckel" in response.text
     assert f'action="{reverse("mfa_login_webauthn")}"' in response.text
     assert "mfa/js/webauthn.js" in response.text
     assert_no_inline_script(response)
@@ -57,8 +57,12 @@ def test_sign_in_page_offers_a_passkey_with_scripts_from_static_files(client):
 @pytest.mark.parametrize(
     ("language", "words", "untranslated"),
     [
-        ("sv", ["Lägg till passkey", "Namn på nyckeln", "logga in utan lösenord"], "Name"),
-        ("en", ["Add passkey", "Key name", "sign in without a password"], "Namn"),
+        (
+            "sv",
+            ["Lägg till inloggningsnyckel", "Namn på inloggningsnyckeln", "Logga in utan lösenord"],
+            "Name",
+        ),
+        ("en", ["Add passkey", "Passkey name", "sign in without a password"], "Namn"),
     ],
 )
 def test_a_customer_adds_a_passkey_on_a_page_in_their_language(
@@ -83,8 +87,13 @@ def test_a_customer_adds_a_passkey_on_a_page_in_their_language(
 @pytest.mark.parametrize(
     ("language", "unused", "used", "label"),
     [
-        ("sv", "Inte använd ännu.", "Senast använd 2 december 2026 kl. 05:52", "Namn på nyckeln"),
-        ("en", "Not used yet.", "Last used 2 December 2026, 05:52", "Key name"),
+        (
+            "sv",
+            "Inte använd ännu.",
+            "Senast använd 2 december 2026 kl. 05:52",
+            "Namn på inloggningsnyckeln",
+        ),
+        ("en", "Not used yet.", "Last used 2 December 2026, 05:52", "Passkey name"),
     ],
 )
 def test_the_list_of_keys_names_each_passkey_and_when_it_was_used(
@@ -104,7 +113,7 @@ def test_the_list_of_keys_names_each_passkey_and_when_it_was_used(
 
     assert before.status_code == 200
     assert "Mobilen" in before.text
-    assert "Passkey" in before.text
+    assert {"sv": "Inloggningsnycklar", "en": "Passkeys"}[language] in before.text
     assert unused in before.text
     assert used in after.text
     assert "Not used." not in before.text
@@ -195,7 +204,7 @@ def test_the_two_step_overview_offers_its_actions_as_a_row_of_buttons(client, us
 @pytest.mark.parametrize(
     ("language", "term", "other_terms"),
     [
-        ("sv", "passkey", ["säkerhetsnyckel", "säkerhetsnycklar"]),
+        ("sv", "inloggningsnyck", ["passkey", "säkerhetsnyckel", "säkerhetsnycklar"]),
         ("en", "passkey", ["security key"]),
     ],
 )

@@ -80,8 +80,8 @@ class Command(BaseCommand):
                 product=product,
                 title_sv="Installationsguide (demo)",
                 title_en="Installation guide (demo)",
-                body_sv="Bara för registrerade ägare av produkten.",
-                body_en="Only for registered owners of the product.",
+                body_sv="Så installerar du produkten, steg för steg.",
+                body_en="How to install the product, step by step.",
             )
             resource.file.save(
                 "installationsguide.txt",
