@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "registrations",
     "pages",
     "pagecache",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "centiro_site.urls"
+# Widgets render through TEMPLATES, so templates/ can correct one of Django's (the admin's split
+# date and time gets labels).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "centiro_site.wsgi.application"
 
 TEMPLATES = [
