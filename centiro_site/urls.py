@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path(_("kontakt/"), views.contact, name="contact"),
     path("", include("policy.urls")),
     path("", include("consent.urls")),
+    path("", include("visits.own_urls")),
     path(_("konto/"), include("accounts.urls")),
     # Before allauth's own, which it replaces (accounts/views.py).
     path(_("konto/"), include([path("logout/", sign_out, name="account_logout")])),

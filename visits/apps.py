@@ -8,6 +8,9 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         from accounts.registry import register
+        from consent.signals import statistics_refused
+        from visits.own_views import on_statistics_refused
         from visits.personal_data import SECTION
 
         register(SECTION)
+        statistics_refused.connect(on_statistics_refused, dispatch_uid="visits.erase_on_refusal")
