@@ -13,6 +13,7 @@ from visits.increment import DIMENSION_FIELDS, dimension_value
 from visits.models import (
     INVALID,
     DailyDimension,
+    DailyErasures,
     DailyPageViews,
     DailyVisitors,
     Device,
@@ -102,7 +103,14 @@ def statistics(period, today=None):
         previous_consent=previous_consent,
         consent_per_day=consent_per_day,
         first_day=DailyPageViews.objects.aggregate(first=Min("day"))["first"],
+        erasures=_erasures(period),
+        previous_erasures=_erasures(previous),
     )
+
+
+def _erasures(period):
+    erased = DailyErasures.objects.filter(day__gte=period.start, day__lte=period.end)
+    return erased.aggregate(n=Sum("erasures"))["n"] or 0
 
 
 def _views_per_day(daily, raw, today):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.tests.mfa import sign_in_staff
 from visits import tables
-from visits.models import Device
+from visits.models import DailyErasures, Device
 from visits.rollup import rollup_day
 from visits.tests.factories import FIREFOX_LINUX, NOW, at, recorded_visits, visit, visitor_id
 
@@ -187,3 +187,14 @@ def test_hostile_referrers_never_reach_any_csv_export_as_formulas(client, statis
         cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)], table
         assert "hyperlink" not in text.lower()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_consent_section_counts_erasures_of_the_period_without_ids(statistician):
+    today = NOW.date()
+    DailyErasures.objects.create(day=today, erasures=2)
+    DailyErasures.objects.create(day=today - datetime.timedelta(days=1), erasures=1)
+    response = statistician.get(url(today, today))
+    cards = {str(card.title): card for card in response.context["consent_cards"]}
+    assert cards["Raderade sina besök"].value == "2"
+    assert cards["Raderade sina besök"].change is not None  # +100 % against the day before
