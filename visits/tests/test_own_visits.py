@@ -2,10 +2,13 @@
 
 import datetime
 import json
+import threading
 import uuid
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -372,3 +375,46 @@ def test_an_erasure_is_kept_only_as_long_as_a_drainer_may_need_it(settings, tmp_
     assert Visit.objects.get(path="/fresh/").visitor_id == fresh
     assert not Visit.objects.filter(visitor_id=gone).exists()
     assert DailyErasures.objects.get(day=TODAY).erasures == 1
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="SQLite's BEGIN IMMEDIATE runs one writing transaction at a time",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_erasure_waits_for_a_drain_batch_that_read_the_erasure_list_before_it(monkeypatch):
+    """The race the locks close (PostgreSQL; SQLite runs one writing transaction at a time): a
+    batch that has read the erasure list, and not yet inserted, when the erasure starts."""
+    gone = uuid.uuid4()
+    spooled_line(gone, "/read-before-the-erasure/")
+    loaded, go = threading.Event(), threading.Event()
+    screen_init = erasure.Screen.__init__
+
+    def slow_screen(self, *args, **kwargs):
+        screen_init(self, *args, **kwargs)
+        loaded.set()
+        go.wait(timeout=5)
+
+    monkeypatch.setattr(erasure.Screen, "__init__", slow_screen)
+
+    def in_thread(work):
+        def run():
+            try:
+                work()
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    drainer = in_thread(spool.drain)
+    assert loaded.wait(timeout=5)
+    eraser = in_thread(lambda: erasure.erase(gone))
+    eraser.join(timeout=0.5)
+    assert eraser.is_alive()  # waiting for the batch
+    go.set()
+    drainer.join(timeout=10)
+    eraser.join(timeout=10)
+    assert not Visit.objects.filter(visitor_id=gone).exists()
+    assert VisitErasure.objects.count() == 1
