@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from centiro_site.net import client_ip
-from centiro_site.ratelimit import ratelimit
+from centiro_site.ratelimit import hit as ratelimit_hit
+from centiro_site.ratelimit import ratelimit, too_many_requests
 from consent import state as consent
 from consent.cookies import STATISTICS
 from visits import erasure, own, visitor_cookie
@@ -22,12 +23,23 @@ from visits import erasure, own, visitor_cookie
 # A person erases once or twice; a script would only fill the day's count.
 RATE_LIMIT = 10
 RATE_PERIOD = 600
+# Reading scans the raw table for the id (Visit has no index on visitor_id, by design): about
+# 0.1 s per million rows on PostgreSQL. Plenty for a person, a bound for a script.
+READ_LIMIT = 30
 ERASED = ("raderat", "1")
+
+
+def _too_many_reads(request):
+    if ratelimit_hit("own_visits", client_ip(request), limit=READ_LIMIT, period=RATE_PERIOD):
+        return None
+    return too_many_requests(request, RATE_PERIOD)
 
 
 @never_cache
 @require_safe
 def page(request):
+    if refused := _too_many_reads(request):
+        return refused
     mine = own.collect(visitor_cookie.read(request))
     return render(
         request,
@@ -45,6 +57,8 @@ def page(request):
 @never_cache
 @require_safe
 def export(request):
+    if refused := _too_many_reads(request):
+        return refused
     mine = own.collect(visitor_cookie.read(request))
     response = HttpResponse(
         json.dumps(own.as_json(mine), ensure_ascii=False, indent=2),

@@ -53,9 +53,9 @@ def visitor_id_of(browser):
     return uuid.UUID(hex=browser.cookies[VISITOR_COOKIE].value)
 
 
-def own_page(browser, language="sv"):
+def own_page(browser, language="sv", **headers):
     with translation.override(language):
-        return browser.get(reverse("own_visits:page"))
+        return browser.get(reverse("own_visits:page"), **headers)
 
 
 def own_paths(browser):
@@ -349,6 +349,14 @@ def test_erasing_takes_a_post_with_a_csrf_token_and_is_rate_limited():
     assert recorded_visits().filter(visitor_id=visitor_id_of(anna)).exists()
     statuses = [anna.post(reverse("own_visits:erase")).status_code for _ in range(11)]
     assert statuses == [302] * 10 + [429]
+
+
+def test_reading_is_rate_limited_per_address():
+    anna = consenting_visitor()
+    statuses = [own_page(anna).status_code for _ in range(20)]
+    statuses += [anna.get(reverse("own_visits:export")).status_code for _ in range(11)]
+    assert statuses == [200] * 30 + [429]
+    assert own_page(anna, REMOTE_ADDR="192.0.2.9").status_code == 200
 
 
 def test_an_erasure_is_kept_only_as_long_as_a_drainer_may_need_it(settings, tmp_path):
