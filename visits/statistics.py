@@ -87,7 +87,11 @@ def statistics(period, today=None):
         breakdowns={
             "pages": _rows(_page_labels(page_rows, hosts)),
             "entries": _rows(_page_labels(entry_rows, hosts)),
-            "referrers": _rows(_referrers(dimensions[D.REFERRER], hosts)),
+            # Against all page views, as every other breakdown: the rest moved within the site.
+            "referrers": _rows(
+                _referrers(dimensions[D.REFERRER], hosts),
+                total=sum(dimensions[D.REFERRER].values()),
+            ),
             "browsers": _rows(_named(dimensions[D.BROWSER])),
             "os": _rows(_named(dimensions[D.OS])),
             "devices": _rows(
@@ -187,6 +191,6 @@ def _named(counts):
     return result
 
 
-def _rows(counter):
-    total = sum(counter.values())
+def _rows(counter, total=None):
+    total = total or sum(counter.values())
     return [Row(label, n, n / total) for label, n in counter.most_common(TOP_SIZE) if n]
