@@ -261,6 +261,18 @@ def _forget_removed_segments():
     SpoolOffset.objects.filter(pk__in=gone).delete()
 
 
+def waiting():
+    """Whether this node's spool holds lines not yet drained (a stat per segment, no reading)."""
+    offsets = dict(SpoolOffset.objects.values_list("segment", "offset"))
+    for path in segments():
+        try:
+            if path.stat().st_size > offsets.get(path.name, 0):
+                return True
+        except FileNotFoundError:
+            continue
+    return False
+
+
 def undrained(visitor_id, *, limit=8 * 1024 * 1024):
     """This node's spooled visits of `visitor_id` not yet drained, and whether all were read.
 
