@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
     path("", include("policy.urls")),
     path("", include("consent.urls")),
+    path("", include("visits.own_urls")),
     path(_("konto/"), include("accounts.urls")),
     path(_("konto/"), include("accounts.allauth_urls")),
     path(_("portal/"), include("registrations.urls")),

@@ -1,15 +1,14 @@
 from django.utils.cache import patch_vary_headers
 
 from consent import state
-from consent.cookies import STATISTICS, VISITOR_COOKIE
 
 
 class ConsentMiddleware:
-    """Keep responses honest about what they depend on, and the visitor id within consent.
+    """Keep responses honest about what they depend on.
 
     A response rendered from the consent state (the banner, the settings page)
-    depends on the consent cookie and on the Sec-GPC header. A visitor id left in
-    the browser after consent expired or the declaration changed is deleted.
+    depends on the consent cookie and on the Sec-GPC header. (A visitor id left in
+    the browser without consent is deleted by visits.middleware.VisitMiddleware.)
     """
 
     def __init__(self, get_response):
@@ -17,12 +16,6 @@ class ConsentMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            VISITOR_COOKIE in request.COOKIES
-            and VISITOR_COOKIE not in response.cookies
-            and not state.get(request).allows(STATISTICS)
-        ):
-            state.forget_visitor(response)
         if state.was_read(request):
             patch_vary_headers(response, ("Cookie", "Sec-GPC"))
         return response

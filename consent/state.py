@@ -15,7 +15,7 @@ from django.core import signing
 from django.utils import timezone
 
 from consent import records
-from consent.cookies import CATEGORIES, CONSENT_COOKIE, NECESSARY, STATISTICS, VISITOR_COOKIE
+from consent.cookies import CATEGORIES, CONSENT_COOKIE, NECESSARY
 from consent.models import ConsentRecord, years_after
 from consent.texts import current_revision
 
@@ -140,7 +140,8 @@ def choose(request, action, chosen=()):
 
 
 def remember(response, state):
-    """Set the signed consent cookie; without statistics consent, delete the visitor id."""
+    """Set the signed consent cookie. The visitor id it no longer allows is deleted by the visits
+    app's middleware (visits/visitor_cookie.py), which owns that cookie."""
     value = signing.dumps(
         {
             "id": str(state.consent_id),
@@ -159,12 +160,6 @@ def remember(response, state):
         httponly=True,
         samesite="Lax",
     )
-    if not state.allows(STATISTICS):
-        forget_visitor(response)
-
-
-def forget_visitor(response):
-    response.delete_cookie(VISITOR_COOKIE, samesite="Lax")
 
 
 def confirming(url):

@@ -10,8 +10,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
+from consent import signals
 from consent import state as consent
-from consent.cookies import CATEGORIES, NECESSARY, cookies_in, optional_categories
+from consent.cookies import CATEGORIES, NECESSARY, STATISTICS, cookies_in, optional_categories
 from core.crossorigin import protect_without_token
 from core.net import client_ip, safe_next
 from core.ratelimit import ratelimit
@@ -36,6 +37,8 @@ class ConsentForm(forms.Form):
         choices=lambda: [(category.key, category.name) for category in optional_categories()],
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Only the withdraw form offers it (ticked); a form without the box never erases.
+    erase_visits = forms.BooleanField(label=_("Radera också mina besök"), required=False)
 
 
 @protect_without_token
@@ -52,6 +55,13 @@ def choose(request):
     state = consent.choose(request, choice, form.cleaned_data["categories"])
     response = HttpResponseRedirect(consent.confirming(next_url))  # a URL, never a view name
     consent.remember(response, state)
+    if not state.allows(STATISTICS):
+        signals.statistics_refused.send(
+            sender=None,
+            request=request,
+            response=response,
+            erase_visits=form.cleaned_data["erase_visits"],
+        )
     return response
 
 
@@ -60,7 +70,14 @@ def cookies(request):
     state = consent.get(request)
     next_url = safe_next(request, request.GET.get("next"), request.path)
     chosen = sorted(state.categories - {NECESSARY}) if state.chosen else []
-    form = ConsentForm(initial={"choice": Action.CUSTOM, "categories": chosen, "next": next_url})
+    form = ConsentForm(
+        initial={
+            "choice": Action.CUSTOM,
+            "categories": chosen,
+            "next": next_url,
+            "erase_visits": True,
+        }
+    )
     return _settings_page(request, form)
 
 

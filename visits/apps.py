@@ -8,11 +8,14 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         from accounts.registry import register
+        from consent.signals import statistics_refused
         from core import metrics, warmup
         from visits.collectors import RollupAgeCollector
+        from visits.own_views import on_statistics_refused
         from visits.personal_data import SECTION
         from visits.useragents import warm_up
 
         register(SECTION)
+        statistics_refused.connect(on_statistics_refused, dispatch_uid="visits.erase_on_refusal")
         warmup.step(warm_up)
         metrics.register_scrape_collector(RollupAgeCollector())

@@ -130,4 +130,9 @@ def consent_cards(stats):
             f"{number_format(now.gpc_share * 100, 0)} %",
             share_change(now.gpc_share, before.gpc_share, compared),
         ),
+        Card(
+            gettext_lazy("Raderade sina besök"),
+            number_format(stats.erasures, force_grouping=True),
+            change(stats.erasures, stats.previous_erasures),
+        ),
     ]

@@ -127,6 +127,9 @@ class Statistics:
     previous_consent: ConsentTotals
     consent_per_day: list  # [(day, ConsentTotals)]
     first_day: datetime.date | None  # earliest day the daily tables hold
+    # Visitors who erased their visits ("Radera mina besök"), counted without any id.
+    erasures: int = 0
+    previous_erasures: int = 0
 
     @property
     def provisional(self):

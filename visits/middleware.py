@@ -1,8 +1,9 @@
-from visits import recording
+from visits import recording, visitor_cookie
 
 
 class VisitMiddleware:
-    """Record successful HTML page views as pseudonymous visits.
+    """Record successful HTML page views as pseudonymous visits, and keep the visitor id
+    cookie within consent on every response (a leftover id is deleted).
 
     Sits after AuthenticationMiddleware, so staff can be recognised (and
     skipped) when the request has a session.
@@ -19,4 +20,5 @@ class VisitMiddleware:
                 recording.identify(request, response, visit)
                 recording.save(visit)
                 recording.link_to_user(request, visit.visitor_id)
+        visitor_cookie.forget_without_consent(request, response)
         return response

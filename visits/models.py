@@ -218,6 +218,14 @@ class RollupMark(models.Model):
     complete = models.BooleanField(
         _("hel dag"), default=False, help_text=_("Räknad om i sin helhet av rollup_visits.")
     )
+    erased = models.BooleanField(
+        _("raderade besök"),
+        default=False,
+        help_text=_(
+            "Besök som redan räknats har raderats på besökarens begäran: dagen räknas bara "
+            "vidare, aldrig om, så att siffrorna står kvar."
+        ),
+    )
 
     class Meta:
         verbose_name = _("sammanställningsmarkering")
@@ -253,3 +261,36 @@ class SeenPage(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.visitor_id} {self.host}{self.path}"
+
+
+class VisitErasure(models.Model):
+    """A visitor's erasure, kept only while a drainer may still meet a spooled visit of the id.
+
+    Holds a keyed hash of the id (visits/erasure.py), never the id: a drainer on any node drops a
+    spooled visit whose id hashes to it. Purged after `erasure.KEEP`, when older lines lose their
+    id anyway.
+    """
+
+    digest = models.CharField(_("nyckelhash av besökar-id"), max_length=64, unique=True)
+    erased_at = models.DateTimeField(_("raderad"), db_index=True)
+
+    class Meta:
+        verbose_name = _("radering av besök")
+        verbose_name_plural = _("raderingar av besök")
+
+    def __str__(self):
+        return f"{self.erased_at:%Y-%m-%d %H:%M}"
+
+
+class DailyErasures(models.Model):
+    """How many visitors erased their visits on one Stockholm day: a count, no id."""
+
+    day = models.DateField(_("dag"), unique=True)
+    erasures = models.PositiveIntegerField(_("raderingar"))
+
+    class Meta:
+        verbose_name = _("raderingar per dag")
+        verbose_name_plural = _("raderingar per dag")
+
+    def __str__(self):
+        return f"{self.day}: {self.erasures}"

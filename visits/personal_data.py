@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import PersonalDataSection, deleting
+from visits import visitor_cookie
 from visits.models import Visit, VisitorLink
 
 
@@ -23,7 +24,9 @@ def collect(user):
     )
     return [
         {
-            "visitor_id": link.visitor_id.hex,
+            # Its start only, on the page and in the export: the whole id would let anyone who
+            # reads it act as that browser (see and erase its visits, "Dina besök").
+            "visitor_id": visitor_cookie.shown(link.visitor_id),
             "since": link.since.isoformat(),
             "visits": counts.get(link.visitor_id, 0),
         }

@@ -1,12 +1,10 @@
 """Recording page views: the hot path, one line appended to the visit spool per view."""
 
 import contextlib
-import datetime
 import functools
 import ipaddress
 import logging
 import re
-import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,10 +13,10 @@ from django.http.request import split_domain_port
 from django.utils import timezone, translation
 
 from consent import state as consent
-from consent.cookies import STATISTICS, VISITOR_COOKIE
+from consent.cookies import STATISTICS
 from core import metrics
 from core.net import client_ip
-from visits import spool, useragents
+from visits import spool, useragents, visitor_cookie
 from visits.models import INVALID, Visit, VisitorLink
 
 logger = logging.getLogger(__name__)
@@ -31,7 +29,6 @@ _HOST_NAME = re.compile(rf"(?=.{{1,253}}\Z)(?:{_LABEL}\.)*{_LABEL}\Z")
 # ua-parser fills some families from the user agent's own text: keep only plain names.
 _FAMILY = re.compile(rf"[A-Za-z0-9][A-Za-z0-9 ._()/-]{{0,{FAMILY_LENGTH - 1}}}\Z")
 LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
-VISITOR_ID_LIFETIME = datetime.timedelta(days=365)
 # Session key remembering which visitor id is already linked to the signed-in
 # user (and under which opt-in), so linking costs a query once, not per page.
 LINKED_SESSION_KEY = "visits_linked"
@@ -59,7 +56,10 @@ def is_recordable(request, response):
         if prefix and prefix != "/" and path.startswith(prefix):
             return False
     match = request.resolver_match
-    if match is None or "admin" in match.namespaces or match.url_name == "healthz":
+    if match is None or match.url_name == "healthz":
+        return False
+    # A visitor looking at their own visits ("Dina besök") is not a page view to count.
+    if "admin" in match.namespaces or "own_visits" in match.namespaces:
         return False
     return not (has_session(request) and request.user.is_staff)
 
@@ -88,38 +88,17 @@ def identify(request, response, visit):
     """With statistics consent, put the visitor id and network on the visit.
 
     A new visitor gets a random id cookie that never outlives the consent.
-    Without consent nothing is added and no cookie is set (the consent
-    middleware deletes a leftover one).
+    Without consent nothing is added and no cookie is set (VisitMiddleware
+    deletes a leftover one).
     """
     state = consent.get(request)
     if not state.allows(STATISTICS):
         return
-    visitor_id = _cookie_visitor_id(request)
+    visitor_id = visitor_cookie.read(request)
     if visitor_id is None:
-        visitor_id = uuid.uuid4()
-        max_age = VISITOR_ID_LIFETIME
-        if state.expires_at is not None:
-            max_age = min(max_age, state.expires_at - timezone.now())
-        response.set_cookie(
-            VISITOR_COOKIE,
-            visitor_id.hex,
-            max_age=max(int(max_age.total_seconds()), 0),
-            secure=not settings.DEBUG,
-            httponly=True,
-            samesite="Lax",
-        )
+        visitor_id = visitor_cookie.issue(request, response)
     visit.visitor_id = visitor_id
     visit.network = truncated_network(client_ip(request))
-
-
-def _cookie_visitor_id(request):
-    value = request.COOKIES.get(VISITOR_COOKIE, "")
-    if len(value) != 32:
-        return None
-    try:
-        return uuid.UUID(hex=value)
-    except ValueError:
-        return None
 
 
 def link_to_user(request, visitor_id):

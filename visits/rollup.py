@@ -9,7 +9,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from consent.models import ConsentRecord
-from visits import increment
+from visits import erasure, increment
 from visits.models import (
     DailyConsent,
     DailyDimension,
@@ -81,6 +81,7 @@ def rollup_increment(day):
     """
     visits_upto, consent_upto = committed_max_id(Visit), committed_max_id(ConsentRecord)
     with transaction.atomic():
+        erasure.hold_off()
         RollupMark.objects.get_or_create(day=day)
         mark = RollupMark.objects.select_for_update().get(day=day)
         _add(mark, visits_upto, consent_upto)
@@ -93,9 +94,19 @@ def rollup_day(day):
     Running it again replaces the day's rows, so it is idempotent and can be
     rerun for any day still in the raw table. Exact even where increments saw a
     visitor's views out of time order (another node's spool drained late).
+
+    A day some of whose counted visits were erased by their visitor (visits/erasure.py) is only
+    counted on from its mark: recounting its raw rows would take the erased views out of the
+    figures, which stay.
     """
+    if RollupMark.objects.filter(day=day, erased=True).exists():
+        mark = rollup_increment(day)
+        RollupMark.objects.filter(pk=mark.pk).update(complete=True)
+        SeenPage.objects.filter(day__lt=timezone.localdate()).delete()
+        return DailyPageViews.objects.filter(day=day).aggregate(views=Sum("views"))["views"] or 0
     visits_upto, consent_upto = committed_max_id(Visit), committed_max_id(ConsentRecord)
     with transaction.atomic():
+        erasure.hold_off()
         for model in (DailyPageViews, DailyDimension, DailyVisitors, DailyConsent, RollupMark):
             model.objects.filter(day=day).delete()
         SeenPage.objects.filter(day=day).delete()

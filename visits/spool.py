@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from visits import erasure
 from visits.models import SpoolOffset, Visit
 
 logger = logging.getLogger(__name__)
@@ -166,12 +167,14 @@ class Batch:
     drained: int
     skipped: int
     offset: int
+    erased: int = 0
 
 
 def drain_segment(path, *, batch_size):
     """Drain one segment batch by batch, yielding each committed Batch."""
     while True:
         with transaction.atomic():
+            erasure.hold_off()
             position, _created = SpoolOffset.objects.select_for_update().get_or_create(
                 segment=path.name
             )
@@ -182,17 +185,23 @@ def drain_segment(path, *, batch_size):
                 return
             if not lines:
                 return
-            visits, skipped = [], 0
+            screen = erasure.Screen()
+            visits, skipped, erased = [], 0, 0
             for line in lines:
                 try:
-                    visits.append(_parse(line))
+                    visit = screen.admit(_parse(line))
                 except (ValueError, TypeError):
                     # A torn line (a disk that filled up mid-write): never retried, but counted.
                     logger.error("Skipped an unreadable spooled visit in %s", path.name)
                     skipped += 1
+                    continue
+                if visit is None:
+                    erased += 1
+                else:
+                    visits.append(visit)
             _insert(visits)
             _store_offset(position, offset)
-        yield Batch(path.name, len(visits), skipped, offset)
+        yield Batch(path.name, len(visits), skipped, offset, erased)
 
 
 def _sealed(path, now):
@@ -230,10 +239,14 @@ def drain(*, batch_size=10_000, progress=lambda message: None):
         for batch in drain_segment(path, batch_size=batch_size):
             total += batch.drained
             skipped = f", {batch.skipped} unreadable lines skipped" if batch.skipped else ""
-            progress(f"  {batch.segment}: {batch.drained} visits, offset {batch.offset}{skipped}")
+            erased = f", {batch.erased} erased by their visitor" if batch.erased else ""
+            progress(
+                f"  {batch.segment}: {batch.drained} visits, offset {batch.offset}{skipped}{erased}"
+            )
         if _sealed(path, now) and _remove_if_drained(path):
             progress(f"  {path.name}: drained and removed")
     _forget_removed_segments()
+    erasure.purge()
     return total
 
 
@@ -246,3 +259,49 @@ def _forget_removed_segments():
         if _own(position.segment) and position.segment not in present
     ]
     SpoolOffset.objects.filter(pk__in=gone).delete()
+
+
+def waiting():
+    """Whether this node's spool holds lines not yet drained (a stat per segment, no reading)."""
+    offsets = dict(SpoolOffset.objects.values_list("segment", "offset"))
+    for path in segments():
+        try:
+            if path.stat().st_size > offsets.get(path.name, 0):
+                return True
+        except FileNotFoundError:
+            continue
+    return False
+
+
+def undrained(visitor_id, *, limit=8 * 1024 * 1024):
+    """This node's spooled visits of `visitor_id` not yet drained, and whether all were read.
+
+    Reads at most `limit` bytes past the drained offsets; only lines holding the id are parsed.
+    Other nodes' spools are not readable from here.
+    """
+    needle = visitor_id.hex.encode()
+    offsets = dict(SpoolOffset.objects.values_list("segment", "offset"))
+    found, budget = [], limit
+    for path in segments():
+        try:
+            with path.open("rb") as segment:
+                segment.seek(offsets.get(path.name, 0))
+                chunk = segment.read(budget + 1)
+        except FileNotFoundError:
+            continue
+        truncated = len(chunk) > budget
+        chunk = chunk[:budget]
+        budget -= len(chunk)
+        for line in chunk.split(b"\n"):
+            if needle not in line:
+                continue
+            try:
+                visit = _parse(line)
+            except (ValueError, TypeError):
+                # A line still being written, or cut by the limit.
+                continue
+            if visit.visitor_id == visitor_id:
+                found.append(visit)
+        if truncated:
+            return found, False
+    return found, True

@@ -13,6 +13,7 @@ from visits.increment import DIMENSION_FIELDS, dimension_value
 from visits.models import (
     INVALID,
     DailyDimension,
+    DailyErasures,
     DailyPageViews,
     DailyVisitors,
     Device,
@@ -86,7 +87,11 @@ def statistics(period, today=None):
         breakdowns={
             "pages": _rows(_page_labels(page_rows, hosts)),
             "entries": _rows(_page_labels(entry_rows, hosts)),
-            "referrers": _rows(_referrers(dimensions[D.REFERRER], hosts)),
+            # Against all page views, as every other breakdown: the rest moved within the site.
+            "referrers": _rows(
+                _referrers(dimensions[D.REFERRER], hosts),
+                total=sum(dimensions[D.REFERRER].values()),
+            ),
             "browsers": _rows(_named(dimensions[D.BROWSER])),
             "os": _rows(_named(dimensions[D.OS])),
             "devices": _rows(
@@ -102,7 +107,14 @@ def statistics(period, today=None):
         previous_consent=previous_consent,
         consent_per_day=consent_per_day,
         first_day=DailyPageViews.objects.aggregate(first=Min("day"))["first"],
+        erasures=_erasures(period),
+        previous_erasures=_erasures(previous),
     )
+
+
+def _erasures(period):
+    erased = DailyErasures.objects.filter(day__gte=period.start, day__lte=period.end)
+    return erased.aggregate(n=Sum("erasures"))["n"] or 0
 
 
 def _views_per_day(daily, raw, today):
@@ -179,6 +191,6 @@ def _named(counts):
     return result
 
 
-def _rows(counter):
-    total = sum(counter.values())
+def _rows(counter, total=None):
+    total = total or sum(counter.values())
     return [Row(label, n, n / total) for label, n in counter.most_common(TOP_SIZE) if n]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import render
@@ -6,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.decorators import staff_mfa_required
 from core.csvexport import csv_response
-from visits import cards, charts, statistics, tables
+from visits import cards, charts, spool, statistics, tables
 from visits.forms import PRESETS, PeriodForm
 from visits.sketch import STANDARD_ERROR
 
@@ -31,6 +32,8 @@ def statistics_page(request):
         consent_cards=cards.consent_cards(stats),
         consent_languages=stats.consent.languages(stats.previous_consent),
         csv_tables=tables.TABLES.items(),
+        # In development nothing drains the spool by itself (cron does in production).
+        spool_waiting=settings.DEBUG and spool.waiting(),
     )
     return render(request, "visits/statistics.html", context)
 

@@ -1,5 +1,6 @@
 """Version 1 is the Sekretesspolicy of February 2016, word for word."""
 
+import importlib
 import re
 from html import unescape
 from pathlib import Path
@@ -88,3 +89,31 @@ def test_version_2_waits_as_a_major_gdpr_draft_for_staff():
     assert "IMY" in version.body_en
     assert version.change_summary_sv
     assert version.change_summary_en
+
+
+@pytest.mark.django_db
+def test_version_2_tells_in_plain_words_how_to_see_and_erase_ones_visits():
+    version = PolicyVersion.objects.get(number=2)
+    assert "”Dina besök”" in version.body_sv
+    assert "”Radera mina besök”" in version.body_sv
+    assert "“Your visits”" in version.body_en
+    assert "Dina besök" in version.body_sv_html
+
+
+@pytest.mark.django_db
+def test_a_draft_migrated_before_the_paragraph_gets_it_once():
+    from django.apps import apps
+
+    describe = importlib.import_module(
+        "policy.migrations.0006_version_2_draft_your_visits"
+    ).describe_your_visits
+    version = PolicyVersion.objects.get(number=2)
+    paragraph = describe.__globals__["PARAGRAPHS"]["sv"]
+    PolicyVersion.objects.filter(pk=version.pk).update(
+        body_sv=version.body_sv.replace("\n\n" + paragraph, "")
+    )
+    describe(apps, None)
+    describe(apps, None)
+    version.refresh_from_db()
+    assert version.body_sv.count(paragraph) == 1
+    assert "Dina besök" in version.body_sv_html

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from accounts.tests.mfa import sign_in_staff
 from consent.models import ConsentRecord, ConsentTextRevision
@@ -155,7 +156,19 @@ def test_referrers_leave_out_the_sites_own_hosts_and_name_direct_visits(statisti
     stats = page(statistician, day, day).context["stats"]
 
     referrers = [(row.label, row.count, row.percent) for row in stats.breakdowns["referrers"]]
-    assert referrers == [("www.google.se", 2, 67), ("Direkt / ingen", 1, 33)]
+    # Shares of all six page views, as in every other breakdown.
+    assert referrers == [("www.google.se", 2, 33), ("Direkt / ingen", 1, 17)]
+    html = page(statistician, day, day).content.decode()
+    assert "Andel av alla sidvisningar" in html
+
+
+def test_a_one_day_period_reads_as_one_date(statistician):
+    day = TODAY - DAY
+    html = page(statistician, day, day).content.decode()
+    one_date = date_format(day, "j F Y")
+    assert f'<h2 class="period-title">{one_date}</h2>' in html
+    two = page(statistician, day - DAY, day).content.decode()
+    assert f"{date_format(day - DAY, 'j F Y')} – {one_date}</h2>" in two
 
 
 def test_pages_show_the_host_only_when_several_hosts_had_views(statistician):

@@ -170,8 +170,14 @@ def test_my_data_shows_linked_ids_with_their_visit_counts(signed_in, user):
     visit = recorded_visits().first()
     section = next(s for s in sections() if s.key == "visits")
     [entry] = section.collect(user)
-    assert entry["visitor_id"] == visit.visitor_id.hex
+    assert entry["visitor_id"] == f"{visit.visitor_id.hex[:8]}…"
     assert entry["visits"] == 2
+    page = signed_in.get(reverse("accounts:my_data")).content.decode()
+    export = signed_in.get(reverse("accounts:export")).content.decode()
+    assert f"{visit.visitor_id.hex[:8]}…" in page
+    for text in (page, export):
+        assert visit.visitor_id.hex not in text
+        assert str(visit.visitor_id) not in text
 
 
 def test_deleting_the_account_removes_the_links_but_keeps_the_visits(signed_in, user):

@@ -5,11 +5,12 @@ import io
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.mfa import sign_in_staff
 from visits import tables
-from visits.models import Device
+from visits.models import DailyErasures, Device
 from visits.rollup import rollup_day
 from visits.tests.factories import FIREFOX_LINUX, NOW, at, recorded_visits, visit, visitor_id
 
@@ -187,3 +188,30 @@ def test_hostile_referrers_never_reach_any_csv_export_as_formulas(client, statis
         cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)], table
         assert "hyperlink" not in text.lower()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_consent_section_counts_erasures_of_the_period_without_ids(statistician):
+    today = NOW.date()
+    DailyErasures.objects.create(day=today, erasures=2)
+    DailyErasures.objects.create(day=today - datetime.timedelta(days=1), erasures=1)
+    response = statistician.get(url(today, today))
+    cards = {str(card.title): card for card in response.context["consent_cards"]}
+    assert cards["Raderade sina besök"].value == "2"
+    assert cards["Raderade sina besök"].change is not None  # +100 % against the day before
+
+
+@time_machine.travel(NOW, tick=False)
+def test_in_development_the_page_says_how_to_drain_waiting_visits(statistician, settings):
+    settings.DEBUG = True
+    today = NOW.date()
+    assert b"data-spool-waiting" not in statistician.get(url(today, today)).content
+    Client(HTTP_USER_AGENT=FIREFOX_LINUX).get(reverse("home"))
+    html = statistician.get(url(today, today)).content.decode()
+    assert "data-spool-waiting" in html
+    assert "manage.py drain_visits" in html
+    recorded_visits()
+    assert b"data-spool-waiting" not in statistician.get(url(today, today)).content
+    settings.DEBUG = False
+    Client(HTTP_USER_AGENT=FIREFOX_LINUX).get(reverse("about"))
+    assert b"data-spool-waiting" not in statistician.get(url(today, today)).content

@@ -1,0 +1,78 @@
+"""The visitor id cookie (`centiro_vid`): the one place it is read, set and deleted.
+
+Set only with statistics consent and never for longer than the consent; deleted when consent
+is gone (withdrawn, expired, a new cookie declaration); replaced by a fresh id when its visitor
+erases their visits and keeps consenting.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.utils import timezone
+
+from consent import state as consent
+from consent.cookies import STATISTICS, VISITOR_COOKIE
+
+LIFETIME = datetime.timedelta(days=365)
+# How much of an id pages show: enough to tell two ids apart, too little to act as one.
+SHOWN_DIGITS = 8
+
+
+def read(request):
+    """The visitor id the browser sent, or None when there is none or it is not one of ours."""
+    value = request.COOKIES.get(VISITOR_COOKIE, "")
+    if len(value) != 32:
+        return None
+    try:
+        return uuid.UUID(hex=value)
+    except ValueError:
+        return None
+
+
+def issue(request, response):
+    """Set a new random id on the response and return it; the caller checked consent."""
+    visitor_id = uuid.uuid4()
+    max_age = LIFETIME
+    expires_at = consent.get(request).expires_at
+    if expires_at is not None:
+        max_age = min(max_age, expires_at - timezone.now())
+    response.set_cookie(
+        VISITOR_COOKIE,
+        visitor_id.hex,
+        max_age=max(int(max_age.total_seconds()), 0),
+        secure=not settings.DEBUG,
+        httponly=True,
+        samesite="Lax",
+    )
+    return visitor_id
+
+
+def forget(response):
+    response.delete_cookie(VISITOR_COOKIE, samesite="Lax")
+
+
+def forget_without_consent(request, response):
+    """Delete an id the browser still sends when the visitor no longer consents to statistics."""
+    if (
+        VISITOR_COOKIE in request.COOKIES
+        and VISITOR_COOKIE not in response.cookies
+        and not consent.get(request).allows(STATISTICS)
+    ):
+        forget(response)
+
+
+def replace(request, response):
+    """After an erasure: a fresh id if the visitor still consents, else no id at all."""
+    if consent.get(request).allows(STATISTICS):
+        issue(request, response)
+    else:
+        forget(response)
+
+
+def shown(visitor_id):
+    """The start of an id, for pages and exports: the full id would let its reader act as it."""
+    if visitor_id is None:
+        return ""
+    text = visitor_id.hex if isinstance(visitor_id, uuid.UUID) else str(visitor_id)
+    return f"{text[:SHOWN_DIGITS]}…"
