@@ -18,6 +18,7 @@ from accounts import registry, services
 from accounts.forms import AccountSettingsForm
 from centiro_site.crossorigin import protect_without_token
 from centiro_site.ratelimit import too_many_requests
+from policy import services as policy_services
 
 
 @never_cache
@@ -63,7 +64,10 @@ def delete(request):
         services.delete_account(user)
         logout(request)
         messages.success(request, _("Ditt konto är raderat. Vi har skickat en bekräftelse."))
-        return redirect("home")
+        response = redirect("home")
+        # A policy change no longer concerns someone who has just left: no bar on their way out.
+        policy_services.close_notice(response)
+        return response
     return render(request, "account/delete.html")
 
 
