@@ -66,7 +66,8 @@ def test_the_archive_lists_published_versions_only(client, policy_version, make_
     assert response.status_code == 200
     assert list(response.context["versions"]) == [new, policy_version]
     assert "Kortare text." in response.content.decode()
-    assert url("policy:version", 2) not in response.content.decode()  # the draft
+    assert new.number == 2  # published before the seeded draft, which is now version 3
+    assert url("policy:version", 3) not in response.content.decode()  # the draft
     assert url("policy:diff", 1, new.number) in response.content.decode()
 
 
@@ -292,3 +293,22 @@ def test_an_ordinary_page_view_costs_no_query_once_the_cache_is_warm(
         response = client.get(url("about"))
 
     assert "Senast uppdaterad: februari 2016" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "last_updated", "footer"),
+    [
+        ("sv", "Senast uppdaterad: 3 december 2026.", "Senast uppdaterad: 3 december 2026"),
+        ("en", "Last updated: 3 December 2026.", "Last updated: 3 December 2026"),
+    ],
+)
+def test_a_version_published_here_shows_its_effective_date_in_full(
+    client, make_draft, publish, language, last_updated, footer
+):
+    with time_machine.travel(dt.datetime(2026, 12, 3, 9, tzinfo=STOCKHOLM), tick=False):
+        publish(make_draft(), dt.date(2026, 12, 3))
+        html = client.get(url("policy:current", language=language)).content.decode()
+
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    assert last_updated in article
+    assert footer in html.split('<footer class="site-footer">', 1)[1]
