@@ -92,20 +92,40 @@ def test_drafts_unknown_and_scheduled_versions_are_not_found(client, make_draft,
     assert client.get(url("policy:diff", 99, 1)).status_code == 404
 
 
-def test_the_diff_marks_removed_and_added_text(client, make_draft, publish):
-    new = publish(
-        make_draft(body_sv="Helt ny första mening.\n\n## Kontakt\n\nSkriv till oss."),
-        timezone.localdate(),
-    )
+def test_the_diff_first_lists_the_changed_sections_then_shows_old_and_new(
+    client, policy_version, make_draft, publish
+):
+    body = policy_version.body_sv.replace(
+        "Läs igenom hela denna policy.", "Läs hela policyn noga."
+    ).replace("## Upprätthållande", "## Ny rubrik\n\nEtt nytt avsnitt.\n\n## Upprätthållande")
+    new = publish(make_draft(body_sv=body), timezone.localdate())
 
     response = client.get(url("policy:diff", 1, new.number))
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<ins class="diff-ins"><p>Helt ny första mening.</p></ins>' in html
-    assert '<del class="diff-del"><h2>Användning av personlig information</h2></del>' in html
-    assert "<h2>Kontakt</h2>" in html
-    assert '<del class="diff-del"><h2>Kontakt</h2>' not in html
+    summary = html.split('<nav class="diff-summary"', 1)[1].split("</nav>", 1)[0]
+    assert "2 av 9 avsnitt har ändrats" in summary
+    assert '<a href="#andring-inledning">Inledning</a>' in summary
+    assert '<a href="#andring-ny-rubrik">Ny rubrik</a>' in summary
+    assert html.index("diff-summary") < html.index('id="andring-inledning"')
+    assert "Läs <del>igenom hela denna policy.</del>" in html
+    assert "Läs <ins>hela policyn noga.</ins>" in html
+    # Unchanged sections are folded away, whole.
+    assert html.count('<details class="diff-unchanged">') == 7
+    assert "<summary>Kontakt (oförändrat)</summary>" in html
+
+
+def test_the_english_diff_has_the_english_summary(client, make_draft, publish):
+    new = publish(
+        make_draft(body_sv="Ny text.", body_en="New text.\n\n## Contact\n\nWrite."),
+        timezone.localdate(),
+    )
+
+    html = client.get(url("policy:diff", 1, new.number, language="en")).content.decode()
+
+    assert "sections changed" in html
+    assert '<a href="#andring-inledning">Introduction</a>' in html
 
 
 class TestNoticeBar:
