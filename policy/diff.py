@@ -67,7 +67,9 @@ class Diff:
 
 
 def blocks(markdown_text):
-    return [block.strip() for block in BLANK_LINES.split(markdown_text) if block.strip()]
+    # A text edited in a browser's form comes back with CRLF line ends.
+    text = markdown_text.replace("\r\n", "\n")
+    return [block.strip() for block in BLANK_LINES.split(text) if block.strip()]
 
 
 def sections(markdown_text):

@@ -130,3 +130,9 @@ def test_marked_changes_are_still_sanitised():
     assert "<script" not in html
     assert "javascript:" not in html
     assert "onclick" not in html
+
+
+def test_line_ends_from_a_browser_form_are_no_change():
+    text = "## Kontakt\n\nCentiro Solutions AB\nBox 950\n\n- ett\n- två"
+
+    assert diff_texts(text, text.replace("\n", "\r\n")).changed == []
