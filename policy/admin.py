@@ -100,7 +100,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         draft = PolicyVersion.objects.open_draft()
-        if draft is not None:
+        if draft is not None and self.has_add_permission(request):
             return self._continue(request, draft)
         return super().add_view(request, form_url, extra_context)
 
