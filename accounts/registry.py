@@ -20,6 +20,9 @@ class PersonalDataSection:
     # on_visit_link_revoked(user) -> None: called when the user turns off "link my visit
     # history to my account", inside the same transaction (e.g. removes their visitor links).
     on_visit_link_revoked: Callable | None = None
+    # on_account_deleted(response) -> None: may change the response that tells the browser the
+    # account is gone (e.g. close a notice that no longer concerns them).
+    on_account_deleted: Callable | None = None
 
 
 def deleting(*models):

@@ -67,7 +67,11 @@ def delete(request):
         services.delete_account(user)
         logout(request)
         messages.success(request, _("Ditt konto är raderat. Vi har skickat en bekräftelse."))
-        return redirect("home")
+        response = redirect("home")
+        for section in registry.sections():
+            if section.on_account_deleted:
+                section.on_account_deleted(response)
+        return response
     return render(request, "account/delete.html")
 
 

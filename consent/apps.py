@@ -9,7 +9,10 @@ class ConsentConfig(AppConfig):
     def ready(self):
         from accounts.registry import register
         from consent.personal_data import SECTION
+        from consent.state import chosen_under
         from core import warmup
+        from policy import services
 
         register(SECTION)
         warmup.templates("consent/cookies.html")
+        services.read_choices_with(chosen_under)

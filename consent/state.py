@@ -18,6 +18,7 @@ from consent import records
 from consent.cookies import CATEGORIES, CONSENT_COOKIE, NECESSARY
 from consent.models import ConsentRecord, years_after
 from consent.texts import current_revision
+from policy import services
 
 Action = ConsentRecord.Action
 
@@ -178,3 +179,10 @@ def confirmed(request):
     name, value = CONFIRMATION
     choice = get(request)
     return choice if request.GET.get(name) == value and choice.chosen else None
+
+
+def chosen_under(request):
+    """The policy version in force when this browser made its consent choice (read by the
+    policy notice through `policy.services.read_choices_with`)."""
+    choice = get(request)
+    return choice.policy_version if choice.chosen else services.NO_CHOICE

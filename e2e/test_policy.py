@@ -17,8 +17,16 @@ def test_staff_draft_preview_diff_and_publish_then_a_visitor_reads_it(
     share_session(context, live_server, sign_in_staff(Client(), staff_user))
     page.goto(live_server.url + reverse("admin:policy_policyversion_changelist"))
 
+    # The seeded version 2 draft is open: staff are told so, and discard it to start again.
+    seeded = PolicyVersion.objects.get(number=2)
+    assert page.get_by_role("button", name="Nytt utkast från gällande version").count() == 0
+    assert "Version 2 är ett öppet utkast" in page.locator(".open-draft").inner_text()
+    page.get_by_role("link", name="Kassera utkastet").click()
+    page.get_by_role("button", name="Ja, jag är säker").click()
+    assert not PolicyVersion.objects.filter(pk=seeded.pk).exists()
+
     page.get_by_role("button", name="Nytt utkast från gällande version").click()
-    draft = PolicyVersion.objects.get(number=3)
+    draft = PolicyVersion.objects.get(number=2, status="draft")
     page.wait_for_url(f"**{reverse('admin:policy_policyversion_change', args=[draft.pk])}")
     new_sentence = "Vi sparar dina uppgifter bara så länge de behövs."
     page.fill("#id_body_sv", draft.body_sv.replace("Läs igenom hela denna policy.", new_sentence))
@@ -37,7 +45,7 @@ def test_staff_draft_preview_diff_and_publish_then_a_visitor_reads_it(
     page.get_by_role("link", name="Publicera").first.click()
     page.get_by_role("button", name="Ja, publicera").click()
     page.wait_for_url(f"**{reverse('admin:policy_policyversion_changelist')}")
-    assert "Version 3 är publicerad" in page.locator(".messagelist").inner_text()
+    assert "Version 2 är publicerad" in page.locator(".messagelist").inner_text()
 
     visitor = browser.new_context(locale="sv-SE").new_page()
     visitor.goto(live_server.url + reverse("policy:current"))
@@ -46,10 +54,14 @@ def test_staff_draft_preview_diff_and_publish_then_a_visitor_reads_it(
     visitor.get_by_role("link", name="Tidigare versioner").click()
     assert "Ny mening om lagringstid." in visitor.locator("main").inner_text()
     assert_accessible(visitor)
-    visitor.get_by_role("link", name="Jämför version 1 och 3").click()
-    assert new_sentence in visitor.locator(".diff ins").first.inner_text()
+    visitor.get_by_role("link", name="Jämför version 1 och 2").click()
+    summary = visitor.get_by_role("navigation", name="1 av 8 avsnitt har ändrats")
+    summary.get_by_role("link", name="Inledning").click()
+    assert visitor.url.endswith("#andring-inledning")
+    assert new_sentence in visitor.locator(".diff-new ins").first.inner_text()
+    assert "Läs igenom hela denna policy." in visitor.locator(".diff-old del").first.inner_text()
     assert_accessible(visitor)
-    visitor.go_back()
+    visitor.get_by_role("link", name="Alla versioner").click()
     visitor.get_by_role("link", name="Version 1", exact=True).click()
     article = visitor.locator("article").inner_text()
     assert "som inte längre gäller" in article

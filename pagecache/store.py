@@ -62,7 +62,7 @@ KEY_PARTS = (
     lambda request: translation.get_language(),
     _consent_state,
     lambda request: services.in_effect(request)["stamp"],
-    services.dismissed_notice,
+    services.notice_inputs,
     lambda request: texts.current_revision().revision,
     lambda request: release.release_id(),
 )

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from core.admin import ReadOnlyAdminMixin
 from policy import services
 from policy.diff import diff_versions
 from policy.models import PolicyAcceptance, PolicyVersion
+from policy.models.versions import DraftAlreadyOpen
 
 PUBLISH_PERMISSION = "policy.publish_policyversion"
 
@@ -87,6 +89,26 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             return redirect("admin:policy_policyversion_change", version.pk)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def changelist_view(self, request, extra_context=None):
+        draft = PolicyVersion.objects.open_draft()
+        extra_context = {
+            **(extra_context or {}),
+            "open_draft": draft,
+            "can_discard": draft is not None and self.has_delete_permission(request, draft),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        draft = PolicyVersion.objects.open_draft()
+        if draft is not None and self.has_add_permission(request):
+            return self._continue(request, draft)
+        return super().add_view(request, form_url, extra_context)
+
+    def _continue(self, request, draft):
+        """Back to the open draft, saying why no new one was made."""
+        self.message_user(request, DraftAlreadyOpen(draft).messages[0], messages.WARNING)
+        return redirect("admin:policy_policyversion_change", draft.pk)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -130,7 +152,10 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         current = services.current_version()
         if current is None:
             raise Http404
-        draft = PolicyVersion.new_draft_from(current, by=request.user)
+        try:
+            draft = PolicyVersion.new_draft_from(current, by=request.user)
+        except DraftAlreadyOpen as open_draft:
+            return self._continue(request, open_draft.draft)
         self.log_addition(request, draft, [{"added": {}}])
         self.message_user(
             request,
@@ -185,12 +210,12 @@ class PolicyVersionAdmin(admin.ModelAdmin):
                     request,
                     version,
                     _("Publicerade version %(number)s, gäller från %(date)s.")
-                    % {"number": version.number, "date": effective_date.isoformat()},
+                    % {"number": version.number, "date": date_format(effective_date)},
                 )
                 self.message_user(
                     request,
                     _("Version %(number)s är publicerad och gäller från %(date)s.")
-                    % {"number": version.number, "date": effective_date.isoformat()},
+                    % {"number": version.number, "date": date_format(effective_date)},
                     messages.SUCCESS,
                 )
                 return redirect("admin:policy_policyversion_changelist")

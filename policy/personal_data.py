@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.registry import PersonalDataSection, deleting
+from policy import services
 from policy.models import PolicyAcceptance
 
 
@@ -26,4 +27,6 @@ SECTION = PersonalDataSection(
     collect=collect,
     delete=deleting(PolicyAcceptance),
     template="policy/_my_data.html",
+    # A policy change no longer concerns someone who has just left: no bar on their way out.
+    on_account_deleted=services.close_notice,
 )

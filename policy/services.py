@@ -138,30 +138,106 @@ def dismiss_notice(response, version):
     )
 
 
-def notice_for(user, in_effect=None, dismissed=None):
+def close_notice(response):
+    """Close the notice being announced, if any, for the browser `response` goes to."""
+    notice = _in_effect()["notice"]
+    if notice is not None and timezone.localdate() < notice.version.announcement_ends:
+        dismiss_notice(response, notice.version)
+
+
+# `chosen_under` when the browser has made no valid consent choice.
+NO_CHOICE = "no-choice"
+
+
+# The consent app records the policy version with every choice and imports this module, so it
+# hands its reader over in its ready() (consent.apps) instead of being imported here.
+_choice_reader = None
+
+
+def read_choices_with(reader):
+    global _choice_reader
+    _choice_reader = reader
+
+
+def chosen_under(request):
+    """The policy version in force when this browser made its consent choice.
+
+    NO_CHOICE when it has made no valid choice (a first visit, or a choice that expired or
+    was asked again); None when the choice was made before any version was in effect.
+    """
+    return _choice_reader(request) if _choice_reader else NO_CHOICE
+
+
+def notice_inputs(request):
+    """Everything in an anonymous request that decides its notice bar, for cache keys.
+
+    The day's versions are not in it: `in_effect(request)["stamp"]` names them.
+    """
+    return (dismissed_notice(request), chosen_under(request))
+
+
+def notice_for_request(request):
+    """The Notice to show on this request's pages, or None."""
+    user = getattr(request, "user", None)
+    if user is None or chosen_under(request) == NO_CHOICE:
+        # Without a cookie choice the cookie banner asks first: one banner at a time, so that
+        # on a phone the page still starts in the first screen. A signed-in user gets the bar
+        # once they have chosen; an anonymous visitor without a choice is new to the site.
+        return None
+    if user.is_authenticated:
+        return notice_for(user, in_effect(request))
+    return notice_for(user, in_effect(request), dismissed_notice(request), chosen_under(request))
+
+
+def _predates(chosen_version, version):
+    return chosen_version != NO_CHOICE and (
+        chosen_version is None or chosen_version < version.number
+    )
+
+
+def _concerns_user(user, version):
+    """Whether `user` was shown (at sign-up) or acknowledged a version older than `version`."""
+    return PolicyAcceptance.objects.filter(user=user, version__number__lt=version.number).exists()
+
+
+def notice_for(user, in_effect=None, dismissed=None, chosen_version=NO_CHOICE):
     """The Notice of the major version to announce to this visitor, or None.
 
     `in_effect` is what `in_effect()` returned earlier in the same request, to save a
     second cache read. `dismissed` is the version whose notice the browser closed
-    (`dismissed_notice()`).
+    (`dismissed_notice()`), `chosen_version` what `chosen_under()` returned.
 
-    Everyone sees it for 30 days after it takes effect, unless they close it. A signed-in user sees
-    it until they acknowledge it, after the 30 days too if they had an account
-    before it took effect. Showing it to a signed-in user is recorded.
+    The bar goes to those the change concerns. A visitor sees it for 30 days after it takes
+    effect if their consent choice was made under an older version, unless they close it; a
+    first-time visitor knew no older version (the policy page and the footer announce it to
+    everyone). A signed-in user who was shown or acknowledged an older version sees it until
+    they acknowledge it, after the 30 days too. Showing it to a signed-in user is recorded.
     """
     notice = (in_effect or _in_effect())["notice"]
     if notice is None:
         return None
     version = notice.version
-    within_window = timezone.localdate() < version.announcement_ends
     if not user.is_authenticated:
-        return notice if within_window and dismissed != version.number else None
-    if not within_window and timezone.localdate(user.date_joined) >= version.effective_date:
-        return None
-    # Remembered in the cache, so users who have acknowledged cost no query per page.
+        within_window = timezone.localdate() < version.announcement_ends
+        shown = within_window and dismissed != version.number
+        return notice if shown and _predates(chosen_version, version) else None
+    # Remembered in the cache, so users it does not concern or who have acknowledged it
+    # cost no query per page (no older version can appear later).
     if cache.get(_acknowledged_key(user, version)):
         return None
-    if record_shown(user, version).acknowledged_at is not None:
+    if not _concerns_user(user, version) or record_shown(user, version).acknowledged_at:
         cache.set(_acknowledged_key(user, version), True, ACKNOWLEDGED_CACHE_SECONDS)
+        return None
+    return notice
+
+
+def announcement(in_effect=None):
+    """The major version announced to everyone on the policy page and in the footer, or None.
+
+    The bar goes only to those a change concerns; the 2016 policy promises that a major change
+    is announced on the site, so this announcement is there for anyone for the 30 days.
+    """
+    notice = (in_effect or _in_effect())["notice"]
+    if notice is None or timezone.localdate() >= notice.version.announcement_ends:
         return None
     return notice

@@ -46,9 +46,9 @@ def archive(request):
 def diff(request, a, b):
     old, new = _public_version(a), _public_version(b)
     # Published versions never change, so their diff can be kept as long as the cache likes.
-    key = f"policy:diff:{old.sha256}:{new.sha256}:{get_language()}"
-    diff_html = cache.get_or_set(key, lambda: diff_versions(old, new), timeout=None)
-    return render(request, "policy/diff.html", {"old": old, "new": new, "diff": diff_html})
+    key = f"policy:diff:v2:{old.sha256}:{new.sha256}:{get_language()}"
+    changes = cache.get_or_set(key, lambda: diff_versions(old, new), timeout=None)
+    return render(request, "policy/diff.html", {"old": old, "new": new, "diff": changes})
 
 
 def _back(request):

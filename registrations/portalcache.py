@@ -36,9 +36,7 @@ def _resources_stamp(user):
 
 
 def _key(request):
-    notice = services.notice_for(
-        request.user, services.in_effect(request), services.dismissed_notice(request)
-    )
+    notice = services.notice_for_request(request)
     parts = [
         pagecache.key_for(request),
         request.user.pk,

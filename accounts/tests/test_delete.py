@@ -139,3 +139,27 @@ def test_staff_are_deactivated_not_deleted(client, staff_user, django_capture_on
     assert not staff_user.authenticator_set.exists()
     assert LogEntry.objects.filter(user=staff_user).exists()
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_someone_who_has_just_deleted_their_account_is_not_told_of_a_policy_change(
+    reauthenticated, verified_user, staff_user, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from consent.tests.consent_utils import choose
+    from policy import services
+    from policy.models import PolicyVersion
+
+    services.record_shown(verified_user)
+    choose(reauthenticated, "necessary_only")  # under version 1
+    major = PolicyVersion.objects.create(body_sv="Stor ändring.", is_major=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        major.publish(by=staff_user, effective_date=timezone.localdate())
+    assert 'class="policy-notice"' in reauthenticated.get(reverse("about")).content.decode()
+
+    response = reauthenticated.post(reverse("accounts:delete"), follow=True)
+
+    assert "Ditt konto är raderat" in response.content.decode()
+    assert 'class="policy-notice"' not in response.content.decode()
+    assert 'class="policy-notice"' not in reauthenticated.get(reverse("about")).content.decode()

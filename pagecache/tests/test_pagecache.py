@@ -219,18 +219,30 @@ def test_a_scheduled_version_takes_over_on_its_day(version_2, publish, time_mach
     assert "Version tre." in client.get(url).content.decode()
 
 
-def test_a_visitor_who_closed_the_notice_and_one_who_did_not_get_different_bodies(major_version):
+def test_a_visitor_who_closed_the_notice_and_one_who_did_not_get_different_bodies(publish):
     url = reverse("about")
-    closed = visitor()
+    closed, still_open = visitor("necessary_only"), visitor("necessary_only")  # under version 1
+    major_version = publish("Stor ändring.", is_major=True)
     closed.post(reverse("policy:dismiss_notice", args=[major_version.number]), {"next": url})
-    visitor().get(url)  # stores the page with the notice
+    still_open.get(url)  # stores the page with the notice
 
     rendered_closed = closed.get(url)
-    hit_closed, hit_open = closed.get(url), visitor().get(url)
+    hit_closed, hit_open = closed.get(url), still_open.get(url)
 
     assert 'class="policy-notice"' in hit_open.content.decode()
     assert 'class="policy-notice"' not in hit_closed.content.decode()
     assert served(hit_closed) == served(rendered_closed)
+
+
+def test_whether_a_choice_predates_the_notice_is_part_of_the_key(publish):
+    url = reverse("about")
+    returning = visitor("necessary_only")  # chose under version 1
+    publish("Stor ändring.", is_major=True)
+    newer = visitor("necessary_only")  # same categories, chose under the new version
+    newer.get(url)  # stores the page without the bar
+
+    assert 'class="policy-notice"' in returning.get(url).content.decode()
+    assert 'class="policy-notice"' not in newer.get(url).content.decode()
 
 
 def test_the_confirmation_flag_changes_the_cached_body(version_2):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.bilingual import bilingual
@@ -31,9 +32,25 @@ class PublishedVersionChanged(ValidationError):
     """Raised when code tries to change or delete a published version."""
 
 
+class DraftAlreadyOpen(ValidationError):
+    """Raised when a second draft would be created while one is open."""
+
+    def __init__(self, draft):
+        super().__init__(
+            _("Version %(number)s är redan ett öppet utkast. Fortsätt med det eller kassera det.")
+            % {"number": draft.number}
+        )
+        self.draft = draft
+
+
 class PolicyVersionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PolicyVersion.Status.PUBLISHED)
+
+    def open_draft(self):
+        """The draft being worked on, or None. Staff can open one at a time; should code have
+        made more, the oldest."""
+        return self.filter(status=PolicyVersion.Status.DRAFT).order_by("number").first()
 
     def in_effect(self, day=None):
         """Published versions whose effective date has come (a Stockholm day)."""
@@ -122,14 +139,23 @@ class PolicyVersion(models.Model):
 
     @classmethod
     def new_draft_from(cls, source, *, by):
-        """A draft copying `source` (usually the current version), to edit and publish."""
-        return cls.objects.create(
-            title_sv=source.title_sv,
-            title_en=source.title_en,
-            body_sv=source.body_sv,
-            body_en=source.body_en,
-            created_by=by,
-        )
+        """A draft copying `source` (usually the current version), to edit and publish.
+
+        Raises DraftAlreadyOpen while another draft is open: staff continue or discard it.
+        """
+        with transaction.atomic():
+            # Two staff asking at once: the second waits here, then finds the first's draft.
+            PolicyVersion.objects.select_for_update().filter(pk=source.pk).get()
+            draft = cls.objects.open_draft()
+            if draft is not None:
+                raise DraftAlreadyOpen(draft)
+            return cls.objects.create(
+                title_sv=source.title_sv,
+                title_en=source.title_en,
+                body_sv=source.body_sv,
+                body_en=source.body_en,
+                created_by=by,
+            )
 
     def publish(self, *, by, effective_date):
         """Publish this draft from `effective_date` (today, or a future day to schedule it).
@@ -137,7 +163,11 @@ class PolicyVersion(models.Model):
         Raises ValidationError and changes nothing when the draft cannot be published.
         """
         with transaction.atomic():
-            draft = PolicyVersion.objects.select_for_update().get(pk=self.pk)
+            # Every draft is locked, in one order, so two publications cannot take one number.
+            locked = PolicyVersion.objects.select_for_update().filter(
+                models.Q(pk=self.pk) | models.Q(status=self.Status.DRAFT)
+            )
+            draft = next(version for version in locked.order_by("pk") if version.pk == self.pk)
             latest = PolicyVersion.objects.published().order_by("-effective_date").first()
             errors = {}
             if draft.is_published:
@@ -151,9 +181,10 @@ class PolicyVersion(models.Model):
             elif latest and effective_date < latest.effective_date:
                 errors["effective_date"] = _(
                     "Datumet kan inte ligga före version %(number)s, som gäller från %(date)s."
-                ) % {"number": latest.number, "date": latest.effective_date.isoformat()}
+                ) % {"number": latest.number, "date": date_format(latest.effective_date)}
             if errors:
                 raise ValidationError(errors)
+            self._take_next_published_number(draft)
             PolicyVersion.objects.filter(pk=draft.pk).update(
                 status=self.Status.PUBLISHED,
                 effective_date=effective_date,
@@ -171,6 +202,25 @@ class PolicyVersion(models.Model):
             transaction.on_commit(forget_cached_versions)
         self.refresh_from_db()
 
+    @staticmethod
+    def _take_next_published_number(draft):
+        """Give `draft` the number after the latest published one, so published numbers run
+        without holes whichever draft is published first.
+
+        A draft is numbered when it is made; if an older draft still holds the next number,
+        the two swap numbers (through a free one, as numbers are unique).
+        """
+        published = PolicyVersion.objects.published().aggregate(n=Max("number"))["n"] or 0
+        number = published + 1
+        if draft.number == number:
+            return
+        holder = PolicyVersion.objects.filter(number=number).first()
+        free = PolicyVersion.objects.aggregate(n=Max("number"))["n"] + 1
+        PolicyVersion.objects.filter(pk=draft.pk).update(number=free)
+        if holder is not None:
+            PolicyVersion.objects.filter(pk=holder.pk).update(number=draft.number)
+        PolicyVersion.objects.filter(pk=draft.pk).update(number=number)
+
     title = bilingual("title")
     body_html = bilingual("body_{}_html")
     change_summary = bilingual("change_summary")
@@ -180,6 +230,24 @@ class PolicyVersion(models.Model):
         return (
             PolicyVersion.objects.published().filter(number__lt=self.number).order_by("-number")
         ).first()
+
+    @property
+    def effective_day_known(self):
+        """Whether the day it took effect is known, not only the month.
+
+        Version 1 was loaded from the 2016 text, which gives only "februari 2016"; every
+        version published here has its day.
+        """
+        return self.published_at is not None or not self.is_published
+
+    @property
+    def last_updated(self):
+        """Its effective date as "Senast uppdaterad" shows it: "3 december 2026", or the month."""
+        if self.effective_date is None:
+            return ""
+        if self.effective_day_known:
+            return date_format(self.effective_date)
+        return date_format(self.effective_date, "YEAR_MONTH_FORMAT")
 
     @property
     def announcement_ends(self):

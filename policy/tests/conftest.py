@@ -27,3 +27,32 @@ def publish(staff_user, django_capture_on_commit_callbacks):
         return version
 
     return do
+
+
+@pytest.fixture
+def chose_cookies_under():
+    """Give a test client the consent cookie of a choice made while `number` was in effect."""
+    import uuid
+
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from consent import state
+    from consent.cookies import CONSENT_COOKIE
+    from consent.models import years_after
+
+    def give(client, number=1):
+        given_at = timezone.now().replace(microsecond=0)
+        choice = state.ConsentState(
+            consent_id=uuid.uuid4(),
+            categories=frozenset({"necessary"}),
+            given_at=given_at,
+            expires_at=years_after(given_at),
+            policy_version=number,
+        )
+        response = HttpResponse()
+        state.remember(response, choice)
+        client.cookies[CONSENT_COOKIE] = response.cookies[CONSENT_COOKIE].value
+        return client
+
+    return give

@@ -5,6 +5,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.tests.mfa import sign_in_staff
 from policy import services
@@ -35,17 +36,39 @@ def editor(django_user_model):
 def test_staff_create_a_new_draft_from_the_current_version(
     staff_client, staff_user, policy_version
 ):
+    PolicyVersion.objects.open_draft().delete()
     changelist = staff_client.get(admin_url("changelist"))
     assert f'action="{admin_url("new_draft")}"' in changelist.content.decode()
 
     response = staff_client.post(admin_url("new_draft"))
 
-    draft = PolicyVersion.objects.get(number=3)
+    draft = PolicyVersion.objects.get(number=2)
     assert response.status_code == 302
     assert response["Location"] == admin_url("change", draft.pk)
     assert draft.status == PolicyVersion.Status.DRAFT
     assert draft.body_sv == policy_version.body_sv
     assert draft.created_by == staff_user
+
+
+def test_staff_are_warned_of_the_open_draft_and_continue_or_discard_it(staff_client):
+    draft = PolicyVersion.objects.open_draft()  # the seeded version 2
+
+    changelist = staff_client.get(admin_url("changelist")).content.decode()
+
+    assert f'action="{admin_url("new_draft")}"' not in changelist
+    assert "Version 2 är ett öppet utkast" in changelist
+    assert f'href="{admin_url("change", draft.pk)}"' in changelist
+    assert f'href="{admin_url("delete", draft.pk)}"' in changelist
+    for url in (admin_url("new_draft"), admin_url("add")):
+        response = staff_client.post(url, follow=True)
+        assert response.redirect_chain[-1][0] == admin_url("change", draft.pk)
+        assert "Version 2 är redan ett öppet utkast" in response.content.decode()
+    assert PolicyVersion.objects.filter(status="draft").count() == 1
+
+    staff_client.post(admin_url("delete", draft.pk), {"post": "yes"})
+    staff_client.post(admin_url("new_draft"))
+
+    assert PolicyVersion.objects.get(status="draft").number == 2
 
 
 def test_a_new_draft_needs_a_post(staff_client):
@@ -107,8 +130,8 @@ def test_the_admin_diff_compares_the_draft_with_the_current_version(staff_client
     response = staff_client.get(admin_url("diff", draft.pk))
 
     html = response.content.decode()
-    assert '<ins class="diff-ins"><p>Bara en mening.</p></ins>' in html
-    assert '<del class="diff-del"><h2>Kontakt</h2></del>' in html
+    assert "<p><ins>Bara en mening.</ins></p>" in html
+    assert '<a href="#andring-kontakt">Kontakt</a> <span class="diff-status">' in html
 
 
 def test_publishing_asks_for_confirmation_then_publishes_and_logs(
@@ -200,3 +223,21 @@ def test_a_version_with_a_future_date_is_listed_as_scheduled(staff_client, make_
     response = staff_client.get(admin_url("changelist"))
 
     assert "Schemalagd" in response.content.decode()
+
+
+def test_the_publish_page_and_its_message_use_the_sites_date_style(staff_client, make_draft):
+    draft = PolicyVersion.objects.open_draft()
+
+    page = staff_client.get(admin_url("publish", draft.pk)).content.decode()
+    assert "Gällande version är 1, från februari 2016." in page
+
+    today = timezone.localdate()
+    response = staff_client.post(
+        admin_url("publish", draft.pk), {"effective_date": today}, follow=True
+    )
+
+    html = response.content.decode()
+    assert f"Version 2 är publicerad och gäller från {date_format(today)}." in html
+    assert today.isoformat() not in html
+    entry = LogEntry.objects.get(object_id=str(draft.pk), action_flag=CHANGE)
+    assert f"gäller från {date_format(today)}" in entry.get_change_message()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from policy.models import PolicyVersion
-from policy.models.versions import PublishedVersionChanged
+from policy.models.versions import DraftAlreadyOpen, PublishedVersionChanged
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +41,42 @@ def test_a_draft_can_be_edited_and_deleted(make_draft):
 
 
 def test_a_new_draft_copies_the_text_and_gets_the_next_number(policy_version, staff_user):
+    PolicyVersion.objects.open_draft().delete()  # the seeded version 2 draft, discarded
+
     draft = PolicyVersion.new_draft_from(policy_version, by=staff_user)
 
-    assert draft.number == PolicyVersion.objects.exclude(pk=draft.pk).count() + 1
+    assert draft.number == 2
     assert draft.status == PolicyVersion.Status.DRAFT
     assert draft.body_sv == policy_version.body_sv
     assert draft.body_en == policy_version.body_en
     assert draft.created_by == staff_user
     assert not draft.is_major
+
+
+def test_no_second_draft_while_one_is_open(policy_version, staff_user):
+    seeded = PolicyVersion.objects.open_draft()
+
+    with pytest.raises(DraftAlreadyOpen) as refused:
+        PolicyVersion.new_draft_from(policy_version, by=staff_user)
+
+    assert refused.value.draft == seeded
+    assert PolicyVersion.objects.filter(status="draft").count() == 1
+
+
+def test_published_numbers_run_without_holes_whichever_draft_is_published_first(
+    policy_version, staff_user
+):
+    seeded = PolicyVersion.objects.open_draft()  # version 2
+    later = PolicyVersion.objects.create(body_sv="Ett senare utkast.")  # made past the check
+    assert later.number == 3
+
+    later.publish(by=staff_user, effective_date=timezone.localdate())
+
+    seeded.refresh_from_db()
+    assert later.number == 2
+    assert seeded.number == 3
+    published = PolicyVersion.objects.published().order_by("number")
+    assert list(published.values_list("number", flat=True)) == [1, 2]
 
 
 def test_publishing_records_who_when_and_a_hash_of_the_text(make_draft, staff_user):

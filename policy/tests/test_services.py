@@ -76,24 +76,34 @@ class TestAnnouncement:
         with time_machine.travel(dt.datetime(2026, 3, 1, 8, tzinfo=STOCKHOLM), tick=False):
             return publish(make_draft(is_major=True), dt.date(2026, 3, 1))
 
-    def test_everyone_sees_a_major_version_for_30_days(self, major):
+    def test_a_visitor_who_chose_under_an_older_version_sees_it_for_30_days(self, major):
         for day in (dt.datetime(2026, 3, 1, 8), dt.datetime(2026, 3, 30, 23, 59)):
             with time_machine.travel(day.replace(tzinfo=STOCKHOLM), tick=False):
-                notice = services.notice_for(AnonymousUser())
+                notice = services.notice_for(AnonymousUser(), chosen_version=1)
                 assert notice.version == major
                 assert notice.diff_from == 1
+                assert services.announcement().version == major
 
         with time_machine.travel(dt.datetime(2026, 3, 31, 0, 1, tzinfo=STOCKHOLM), tick=False):
+            assert services.notice_for(AnonymousUser(), chosen_version=1) is None
+            assert services.announcement() is None
+
+    def test_a_new_visitor_or_one_who_chose_under_it_does_not_see_the_bar(self, major):
+        with time_machine.travel(dt.datetime(2026, 3, 2, 8, tzinfo=STOCKHOLM), tick=False):
             assert services.notice_for(AnonymousUser()) is None
+            assert services.notice_for(AnonymousUser(), chosen_version=major.number) is None
+            # Everyone sees the announcement on the policy page and in the footer.
+            assert services.announcement().version == major
 
     def test_a_minor_version_is_not_announced(self, make_draft, publish):
         publish(make_draft(is_major=False), timezone.localdate())
 
         assert services.notice_for(AnonymousUser()) is None
 
-    def test_a_user_sees_it_until_they_acknowledge_it_even_after_30_days(self, major, user):
-        user.date_joined = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-        user.save()
+    def test_a_user_sees_it_until_they_acknowledge_it_even_after_30_days(
+        self, major, user, policy_version
+    ):
+        services.record_shown(user, policy_version)  # at sign-up, in 2025
         with time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=STOCKHOLM), tick=False):
             assert services.notice_for(user).version == major
             assert PolicyAcceptance.objects.get(user=user, version=major).acknowledged_at is None
@@ -113,12 +123,14 @@ class TestAnnouncement:
             with django_assert_num_queries(0):
                 assert services.notice_for(user) is None
 
-    def test_a_user_who_joined_after_it_took_effect_is_not_told_later(self, major, user):
-        user.date_joined = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)
-        user.save()
-
-        with time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=STOCKHOLM), tick=False):
+    def test_a_user_who_was_never_shown_an_older_version_is_not_told(
+        self, major, user, django_assert_num_queries
+    ):
+        with time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=STOCKHOLM), tick=False):
+            services.record_shown(user)  # signed up under the new version
             assert services.notice_for(user) is None
+            with django_assert_num_queries(0):
+                assert services.notice_for(user) is None
 
 
 def test_my_data_lists_and_deletion_removes_the_users_acknowledgements(user, policy_version):

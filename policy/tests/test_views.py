@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from policy import services
 from policy.models import PolicyAcceptance
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,8 @@ def test_the_archive_lists_published_versions_only(client, policy_version, make_
     assert response.status_code == 200
     assert list(response.context["versions"]) == [new, policy_version]
     assert "Kortare text." in response.content.decode()
-    assert url("policy:version", 2) not in response.content.decode()  # the draft
+    assert new.number == 2  # published before the seeded draft, which is now version 3
+    assert url("policy:version", 3) not in response.content.decode()  # the draft
     assert url("policy:diff", 1, new.number) in response.content.decode()
 
 
@@ -90,20 +92,40 @@ def test_drafts_unknown_and_scheduled_versions_are_not_found(client, make_draft,
     assert client.get(url("policy:diff", 99, 1)).status_code == 404
 
 
-def test_the_diff_marks_removed_and_added_text(client, make_draft, publish):
-    new = publish(
-        make_draft(body_sv="Helt ny första mening.\n\n## Kontakt\n\nSkriv till oss."),
-        timezone.localdate(),
-    )
+def test_the_diff_first_lists_the_changed_sections_then_shows_old_and_new(
+    client, policy_version, make_draft, publish
+):
+    body = policy_version.body_sv.replace(
+        "Läs igenom hela denna policy.", "Läs hela policyn noga."
+    ).replace("## Upprätthållande", "## Ny rubrik\n\nEtt nytt avsnitt.\n\n## Upprätthållande")
+    new = publish(make_draft(body_sv=body), timezone.localdate())
 
     response = client.get(url("policy:diff", 1, new.number))
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<ins class="diff-ins"><p>Helt ny första mening.</p></ins>' in html
-    assert '<del class="diff-del"><h2>Användning av personlig information</h2></del>' in html
-    assert "<h2>Kontakt</h2>" in html
-    assert '<del class="diff-del"><h2>Kontakt</h2>' not in html
+    summary = html.split('<nav class="diff-summary"', 1)[1].split("</nav>", 1)[0]
+    assert "2 av 9 avsnitt har ändrats" in summary
+    assert '<a href="#andring-inledning">Inledning</a>' in summary
+    assert '<a href="#andring-ny-rubrik">Ny rubrik</a>' in summary
+    assert html.index("diff-summary") < html.index('id="andring-inledning"')
+    assert "Läs <del>igenom hela denna policy.</del>" in html
+    assert "Läs <ins>hela policyn noga.</ins>" in html
+    # Unchanged sections are folded away, whole.
+    assert html.count('<details class="diff-unchanged">') == 7
+    assert "<summary>Kontakt (oförändrat)</summary>" in html
+
+
+def test_the_english_diff_has_the_english_summary(client, make_draft, publish):
+    new = publish(
+        make_draft(body_sv="Ny text.", body_en="New text.\n\n## Contact\n\nWrite."),
+        timezone.localdate(),
+    )
+
+    html = client.get(url("policy:diff", 1, new.number, language="en")).content.decode()
+
+    assert "sections changed" in html
+    assert '<a href="#andring-inledning">Introduction</a>' in html
 
 
 class TestNoticeBar:
@@ -113,22 +135,56 @@ class TestNoticeBar:
             return publish(make_draft(is_major=True), dt.date(2026, 3, 1))
 
     @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
-    def test_visitors_see_it_with_a_link_to_the_diff(self, client, major):
-        html = client.get(url("home")).content.decode()
+    def test_a_visitor_who_chose_under_the_old_version_sees_it_with_a_link_to_the_diff(
+        self, client, major, chose_cookies_under
+    ):
+        html = chose_cookies_under(client, 1).get(url("home")).content.decode()
 
         assert 'class="policy-notice"' in html
         assert url("policy:diff", 1, major.number) in html
         assert url("policy:acknowledge", major.number) not in html
+
+    @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_a_new_visitor_and_one_who_chose_under_the_new_version_get_no_bar(
+        self, client, major, chose_cookies_under
+    ):
+        assert 'class="policy-notice"' not in client.get(url("home")).content.decode()
+        chose_cookies_under(client, major.number)
+        assert 'class="policy-notice"' not in client.get(url("home")).content.decode()
+
+    @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
+    @pytest.mark.parametrize("language", ["sv", "en"])
+    def test_everyone_sees_the_announcement_on_the_policy_page_and_in_the_footer(
+        self, client, major, language
+    ):
+        html = client.get(url("policy:current", language=language)).content.decode()
+
+        changed = {"sv": "Vi har ändrat sekretesspolicyn", "en": "We have changed the privacy"}
+        footer = {"sv": "Sekretesspolicyn ändrades 1 mars 2026.", "en": "The privacy policy"}
+        article = html.split("<article", 1)[1].split("</article>", 1)[0]
+        assert changed[language] in article
+        assert url("policy:diff", 1, major.number, language=language) in article
+        footer_html = html.split('<footer class="site-footer">', 1)[1]
+        assert footer[language] in footer_html
+        assert url("policy:diff", 1, major.number, language=language) in footer_html
+
+    @time_machine.travel(dt.datetime(2026, 3, 31, 12, tzinfo=STOCKHOLM), tick=False)
+    def test_the_announcement_ends_after_30_days(self, client, major):
+        html = client.get(url("policy:current")).content.decode()
+
+        assert "Sekretesspolicyn ändrades" not in html
+        assert "Vi har ändrat sekretesspolicyn" not in html
 
     @time_machine.travel(dt.datetime(2026, 4, 15, 12, tzinfo=STOCKHOLM), tick=False)
     def test_visitors_no_longer_see_it_after_30_days(self, client, major):
         assert 'class="policy-notice"' not in client.get(url("home")).content.decode()
 
     @time_machine.travel(dt.datetime(2026, 4, 15, 12, tzinfo=STOCKHOLM), tick=False)
-    def test_a_user_acknowledges_it_and_goes_back_to_the_same_page(self, user, major):
-        user.date_joined = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-        user.save()
-        client = Client(enforce_csrf_checks=True)
+    def test_a_user_acknowledges_it_and_goes_back_to_the_same_page(
+        self, user, major, policy_version, chose_cookies_under
+    ):
+        services.record_shown(user, policy_version)  # at sign-up
+        client = chose_cookies_under(Client(enforce_csrf_checks=True), major.number)
         client.force_login(user)
         page = client.get(url("about"))
         assert 'class="policy-notice"' in page.content.decode()
@@ -144,7 +200,10 @@ class TestNoticeBar:
         assert 'class="policy-notice"' not in client.get(url("about")).content.decode()
 
     @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
-    def test_a_visitor_closes_it_without_javascript_and_it_stays_closed(self, client, major):
+    def test_a_visitor_closes_it_without_javascript_and_it_stays_closed(
+        self, client, major, chose_cookies_under
+    ):
+        chose_cookies_under(client, 1)
         page = client.get(url("about")).content.decode()
         assert f'action="{url("policy:dismiss_notice", major.number)}"' in page
 
@@ -166,7 +225,10 @@ class TestNoticeBar:
             assert 'class="policy-notice"' not in client.get(url(name)).content.decode()
 
     @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
-    def test_closing_one_notice_does_not_close_the_next(self, client, major, make_draft, publish):
+    def test_closing_one_notice_does_not_close_the_next(
+        self, client, major, make_draft, publish, chose_cookies_under
+    ):
+        chose_cookies_under(client, 1)
         client.post(url("policy:dismiss_notice", major.number), {"next": "/"})
         newer = publish(make_draft(is_major=True), dt.date(2026, 3, 15))
 
@@ -197,8 +259,11 @@ class TestNoticeBar:
         assert client.post(url("policy:dismiss_notice", 99), {"next": "/"}).status_code == 404
 
     @time_machine.travel(dt.datetime(2026, 3, 15, 12, tzinfo=STOCKHOLM), tick=False)
-    def test_a_signed_in_user_acknowledges_instead_of_closing(self, user, major):
-        client = Client()
+    def test_a_signed_in_user_acknowledges_instead_of_closing(
+        self, user, major, policy_version, chose_cookies_under
+    ):
+        services.record_shown(user, policy_version)
+        client = chose_cookies_under(Client(), major.number)
         client.force_login(user)
         client.cookies[settings.POLICY_NOTICE_COOKIE_NAME] = str(major.number)
 
@@ -248,3 +313,22 @@ def test_an_ordinary_page_view_costs_no_query_once_the_cache_is_warm(
         response = client.get(url("about"))
 
     assert "Senast uppdaterad: februari 2016" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "last_updated", "footer"),
+    [
+        ("sv", "Senast uppdaterad: 3 december 2026.", "Senast uppdaterad: 3 december 2026"),
+        ("en", "Last updated: 3 December 2026.", "Last updated: 3 December 2026"),
+    ],
+)
+def test_a_version_published_here_shows_its_effective_date_in_full(
+    client, make_draft, publish, language, last_updated, footer
+):
+    with time_machine.travel(dt.datetime(2026, 12, 3, 9, tzinfo=STOCKHOLM), tick=False):
+        publish(make_draft(), dt.date(2026, 12, 3))
+        html = client.get(url("policy:current", language=language)).content.decode()
+
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    assert last_updated in article
+    assert footer in html.split('<footer class="site-footer">', 1)[1]
