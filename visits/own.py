@@ -90,8 +90,8 @@ def collect(visitor_id):
     """Everything stored under `visitor_id`, oldest first; an empty result for None.
 
     The spool is read before the table: a line drained in between is then found twice (and
-    shown once) rather than not at all. Scanning the table for one id has no index to use
-    (see Visit); the page is rare and one visitor's own.
+    shown once) rather than not at all. One id's rows are found through the partial
+    index on `visitor_id` (see Visit).
     """
     if visitor_id is None:
         return OwnVisits()

@@ -23,8 +23,7 @@ from visits import erasure, own, visitor_cookie
 # A person erases once or twice; a script would only fill the day's count.
 RATE_LIMIT = 10
 RATE_PERIOD = 600
-# Reading scans the raw table for the id (Visit has no index on visitor_id, by design): about
-# 0.1 s per million rows on PostgreSQL. Plenty for a person, a bound for a script.
+# Plenty for a person, a bound for a script reading the page in a loop.
 READ_LIMIT = 30
 ERASED = ("raderat", "1")
 

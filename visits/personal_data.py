@@ -9,11 +9,7 @@ from visits.models import Visit, VisitorLink
 
 
 def collect(user):
-    """The user's linked visitor ids, when each was linked, and their visit counts.
-
-    Counting scans the raw table for those ids (it has no index on visitor_id,
-    on purpose: see Visit); the "my data" page is rare enough to afford it.
-    """
+    """The user's linked visitor ids, when each was linked, and their visit counts."""
     links = list(VisitorLink.objects.filter(user=user).order_by("since"))
     counts = dict(
         Visit.objects.filter(visitor_id__in=[link.visitor_id for link in links])
