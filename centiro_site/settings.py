@@ -86,22 +86,30 @@ MIDDLEWARE = [
 ROOT_URLCONF = "centiro_site.urls"
 WSGI_APPLICATION = "centiro_site.wsgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "centiro_site.context_processors.site",
+    "policy.context_processors.policy",
+    "consent.context_processors.cookie_consent",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "centiro_site.context_processors.site",
-                "policy.context_processors.policy",
-                "consent.context_processors.cookie_consent",
-            ],
-        },
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
+    },
+    # Plain-text mail parts and subjects (centiro_site.mail.render_text): plain text is not
+    # HTML, so nothing is escaped. Only asked for by name; every other lookup finds the first.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS, "autoescape": False},
     },
 ]
 
