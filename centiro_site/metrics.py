@@ -15,7 +15,7 @@ import time
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
@@ -48,6 +48,9 @@ latency = Histogram(
     ["view"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
+# The database failing: Django's InterfaceError (a connection closed under the worker) is no
+# DatabaseError, but the same outage to the page and the counter.
+DATABASE_FAILURES = (DatabaseError, InterfaceError)
 database_errors = Counter(
     "centiro_database_errors",
     "Database errors, by where they happened (request: a page that failed with 503).",
@@ -101,7 +104,7 @@ class MetricsMiddleware:
 
 
 def _count_database_error(sender, request=None, **kwargs):
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    if isinstance(sys.exc_info()[1], DATABASE_FAILURES):
         database_errors.labels("request").inc()
 
 
@@ -124,7 +127,7 @@ class RollupAgeCollector:
             whole = RollupMark.objects.filter(complete=True).aggregate(last=Max("day"))["last"]
             unmarked = DailyVisitors.objects.exclude(day__in=RollupMark.objects.values("day"))
             older = unmarked.aggregate(last=Max("day"))["last"]
-        except DatabaseError:
+        except DATABASE_FAILURES:
             database_errors.labels("metrics").inc()
             return
         if whole is None and older is None:

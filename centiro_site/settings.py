@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "centiro_site.middleware.SecurityHeadersMiddleware",
     "centiro_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "centiro_site.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "centiro_site.requestbody.RequestBodyLimitMiddleware",
