@@ -71,8 +71,8 @@ def nginx_config(prefix, *, http_port, https_port, nodes, certificate, key):
     site = site.replace("/var/log/nginx/centiro.access.log", str(prefix / "access.log"))
     site = replace_once(
         site,
-        "    server 127.0.0.1:8000;\n",
-        "".join(f"    server 127.0.0.1:{port};\n" for port in nodes),
+        "    server 127.0.0.1:8000 max_fails=1 fail_timeout=10s;\n",
+        "".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;\n" for port in nodes),
     )
     (prefix / "centiro.conf").write_text(site)
     # As root, nginx's workers would otherwise switch to nobody and lose the temp prefix.
