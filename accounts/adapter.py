@@ -4,16 +4,20 @@ from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_login_redirect_url
+from allauth.core import context as allauth_context
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 
 from accounts import devices, services
 from core import metrics
+from core.mail import render_text
 from core.net import safe_next
 
 logger = logging.getLogger(__name__)
@@ -109,22 +113,36 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def render_mail(self, template_prefix, email, context, headers=None):
-        """allauth's mails with an HTML part in the site's mail layout.
+        """allauth's mails, their subject and plain text rendered as text, not HTML
+        (core.mail.render_text), and an HTML part in the site's mail layout.
 
         Mails without their own `_message.html` get their plain text wrapped in
         `account/email/wrapper.html`, so every mail looks the same.
         """
-        message = super().render_mail(template_prefix, email, context, headers=headers)
-        if not message.alternatives:
+        request = allauth_context.request
+        subject = " ".join(render_text(f"{template_prefix}_subject.txt", context).split())
+        subject = self.format_email_subject(subject)
+        text = render_text(f"{template_prefix}_message.txt", context, request).strip()
+        try:
+            html = render_to_string(f"{template_prefix}_message.html", context, request)
+        except TemplateDoesNotExist:
             # The text without its footer, which the HTML layout has itself.
-            body = render_to_string(
+            body = render_text(
                 f"{template_prefix}_message.txt",
                 {**context, "text_layout": "account/email/bare.txt"},
+                request,
             ).strip()
             html = render_to_string(
-                "account/email/wrapper.html", {**context, "subject": message.subject, "body": body}
+                "account/email/wrapper.html", {**context, "subject": subject, "body": body}
             )
-            message.attach_alternative(html, "text/html")
+        message = EmailMultiAlternatives(
+            subject,
+            text,
+            self.get_from_email(),
+            [email] if isinstance(email, str) else email,
+            headers=headers,
+        )
+        message.attach_alternative(html, "text/html")
         return message
 
     @staticmethod

@@ -56,6 +56,16 @@ class SignupForm(AllauthSignupForm):
         if language == "sv":
             self.initial.setdefault("country", "SE")
 
+    def try_save(self, request):
+        """allauth skips the account when the address has one and sends the owner a mail instead
+        (ACCOUNT_PREVENT_ENUMERATION). A new account's password is hashed in `save_user`, the
+        slowest step of a sign-up; the taken branch hashes the password the same way and
+        throws the hash away, so the response time does not tell the two apart
+        (benchmarks/enumeration.py)."""
+        if self.account_already_exists:
+            User().set_password(self.cleaned_data["password1"])
+        return super().try_save(request)
+
     def save(self, request):
         with transaction.atomic():
             return super().save(request)

@@ -30,7 +30,13 @@ if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks.soak_faults import SCHEDULE, close_windows, inject, log_path  # noqa: E402
-from benchmarks.soak_report import Report, check, print_report, scrape  # noqa: E402
+from benchmarks.soak_report import (  # noqa: E402
+    Report,
+    check,
+    print_report,
+    scrape,
+    sent_to_two_nodes,
+)
 from benchmarks.soak_traffic import PASSWORD, Traffic  # noqa: E402
 from benchmarks.topology import Topology  # noqa: E402
 
@@ -87,6 +93,7 @@ def run(prefix, *, database_url, cache_url, seconds, faults, clients=6, users=60
     finally:
         topology.stop()
     report = Report(seconds, traffic.outcomes, fault_list, metrics=scraped)
+    report.sent_to_two_nodes = sent_to_two_nodes((prefix / "access.log").read_text())
     check(report, traffic, product, since)
     return report
 
@@ -125,7 +132,8 @@ def main():
             clients=args.clients,
         )
     print_report(report)
-    sys.exit(0 if report.nothing_lost and not report.errors_outside_faults else 1)
+    passed = report.nothing_lost and report.counted_once and not report.errors_outside_faults
+    sys.exit(0 if passed else 1)
 
 
 def create_database(url):

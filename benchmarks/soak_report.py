@@ -1,6 +1,7 @@
 """What the soak found: the answers by status, each fault's window, and whether the database
 kept everything acknowledged to a client."""
 
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ class Report:
     registrations: int = 0
     keys_claimed: int = 0
     keys_claimed_twice: int = 0
+    # Requests nginx sent to a second node after the first failed: each could count twice.
+    sent_to_two_nodes: int = 0
     drained: bool = False
     metrics: Counter = field(default_factory=Counter)
 
@@ -45,6 +48,21 @@ class Report:
     @property
     def visits_lost(self):
         return max(self.page_views - self.visits, 0)
+
+    @property
+    def visits_beyond_page_views(self):
+        """Visits of GETs that got no 200: a worker killed after it wrote the visit."""
+        return max(self.visits - self.page_views, 0)
+
+    @property
+    def unanswered(self):
+        return sum(outcome.failed for outcome in self.outcomes)
+
+    @property
+    def counted_once(self):
+        """No request reached two nodes, and no more visits than requests to write them."""
+        extra = self.visits_beyond_page_views
+        return self.sent_to_two_nodes == 0 and extra <= self.unanswered
 
     @property
     def nothing_lost(self):
@@ -85,6 +103,13 @@ def check(report, traffic, product, since):
     report.registrations = len(rows)
     report.keys_claimed = LicenceKey.objects.filter(product=product, status="claimed").count()
     report.keys_claimed_twice = len(rows) - len({key for _email, key in rows})
+
+
+def sent_to_two_nodes(access_log):
+    """Requests in nginx's access log that went to more than one node: `$upstream_addr` (and
+    `$upstream_response_time`) then list each node tried, comma-separated."""
+    tried = re.compile(r" upstream=(.*) request_id=")
+    return sum(", " in match[1] for match in map(tried.search, access_log.splitlines()) if match)
 
 
 def statuses(counter):
@@ -138,7 +163,9 @@ def print_report(report, out=sys.stdout):
     drained = " (after drain_visits)" if report.drained else ""
     say(
         f"visits recorded / page views answered 200: {report.visits} / {report.page_views}"
-        f"{drained}; not recorded: {report.visits_lost}"
+        f"{drained}; not recorded: {report.visits_lost}; recorded beyond them: "
+        f"{report.visits_beyond_page_views} (requests answered 5xx or not at all: "
+        f"{report.unanswered}); requests nginx sent to two nodes: {report.sent_to_two_nodes}"
     )
     say(
         f"consent records / choices answered 302: {report.consent_records} / "
@@ -153,3 +180,4 @@ def print_report(report, out=sys.stdout):
     for name, total in sorted(report.metrics.items()):
         say(f"    {name} {total:.0f}")
     say("nothing acknowledged was lost" if report.nothing_lost else "SOMETHING WAS LOST")
+    say("each request reached one node" if report.counted_once else "SOMETHING COUNTED TWICE")

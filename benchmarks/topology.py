@@ -71,8 +71,8 @@ def nginx_config(prefix, *, http_port, https_port, nodes, certificate, key):
     site = site.replace("/var/log/nginx/centiro.access.log", str(prefix / "access.log"))
     site = replace_once(
         site,
-        "    server 127.0.0.1:8000;\n",
-        "".join(f"    server 127.0.0.1:{port};\n" for port in nodes),
+        "    server 127.0.0.1:8000 max_fails=1 fail_timeout=10s;\n",
+        "".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;\n" for port in nodes),
     )
     (prefix / "centiro.conf").write_text(site)
     # As root, nginx's workers would otherwise switch to nobody and lose the temp prefix.
@@ -235,15 +235,25 @@ class Topology:
         self.processes = [self.nginx, *self.nodes]
         self.proxy = Proxy(http_port, https_port, certificate, self.prefix / "access.log")
         deadline = time.monotonic() + timeout
+        # Each node first, directly: nginx resends nothing (deploy/nginx), so a request it sent
+        # to a node still starting would fail and leave that node out for fail_timeout.
+        ready = set()
         while True:
             for process in self.processes:
                 assert process.poll() is None, self.logs()
-            try:
-                statuses = {self.proxy.request("GET", "/healthz")[0].status for _ in self.ports}
-            except OSError:
-                statuses = set()
-            if statuses == {200}:
-                return self.proxy
+            for index in set(range(self.node_count)) - ready:
+                try:
+                    if self.node_request(index, "/healthz")[0].status == 200:
+                        ready.add(index)
+                except OSError:
+                    pass
+            if len(ready) == self.node_count:
+                try:
+                    statuses = {self.proxy.request("GET", "/healthz")[0].status for _ in self.ports}
+                except OSError:
+                    statuses = set()
+                if statuses == {200}:
+                    return self.proxy
             assert time.monotonic() < deadline, "nginx and the nodes did not answer in time"
             time.sleep(0.3)
 

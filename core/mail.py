@@ -14,6 +14,13 @@ def absolute_url(path):
     return settings.SITE_URL + path
 
 
+def render_text(template_name, context, request=None):
+    """A mail's plain-text part or subject: rendered without HTML autoescaping (the `text`
+    template engine), so `<`, `&` and quotes arrive as written. HTML parts are rendered as
+    usual, escaped."""
+    return render_to_string(template_name, context, request, using="text")
+
+
 def send_to_user(user, template_prefix, context=None, *, headers=None, language=None):
     """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` and send them.
 
@@ -24,8 +31,8 @@ def send_to_user(user, template_prefix, context=None, *, headers=None, language=
     language = language or getattr(user, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        text = render_to_string(f"{template_prefix}.txt", context)
+        subject = " ".join(render_text(f"{template_prefix}_subject.txt", context).split())
+        text = render_text(f"{template_prefix}.txt", context)
         html = render_to_string(f"{template_prefix}.html", context)
     message = EmailMultiAlternatives(
         subject=subject,

@@ -15,7 +15,7 @@ import time
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -46,6 +46,9 @@ latency = Histogram(
     ["view"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
+# The database failing: Django's InterfaceError (a connection closed under the worker) is no
+# DatabaseError, but the same outage to the page and the counter.
+DATABASE_FAILURES = (DatabaseError, InterfaceError)
 database_errors = Counter(
     "centiro_database_errors",
     "Database errors, by where they happened (request: a page that failed with 503).",
@@ -99,7 +102,7 @@ class MetricsMiddleware:
 
 
 def _count_database_error(sender, request=None, **kwargs):
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    if isinstance(sys.exc_info()[1], DATABASE_FAILURES):
         database_errors.labels("request").inc()
 
 

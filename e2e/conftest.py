@@ -2,9 +2,11 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", shutil.which("chromium") or "/usr/bin/chromium")
 
@@ -22,6 +24,26 @@ def _committed_data(transactional_db, django_db_serialized_rollback):
     restore the migrations' rows the root conftest's way)."""
 
 
+@contextmanager
+def running_playwright():
+    """Playwright's sync API, and the database connections Django opened beside it closed.
+
+    While Playwright's event loop runs, Django hands this thread context-local database
+    connections instead of the thread's own (asgiref's Local sees a running loop). Nothing else
+    closes them: one left open made PostgreSQL refuse to drop the test database at the end of
+    the run ("being accessed by other users")."""
+    from playwright.sync_api import sync_playwright
+
+    # The tests' own ORM calls beside that event loop stay synchronous and safe, so Django's
+    # async-safety check is lifted for exactly as long as the loop runs.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        try:
+            yield playwright
+        finally:
+            connections.close_all()
+
+
 @pytest.fixture
 def browser():
     """A browser for one test.
@@ -29,14 +51,9 @@ def browser():
     While Playwright runs, its event loop makes Django hand this thread a context-local
     database connection, one without the serialized migration data; so the browser lives
     only inside the test, after the database is set up and before it is emptied."""
-    from playwright.sync_api import sync_playwright
-
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package.")
-    # The tests' own ORM calls beside that event loop stay synchronous and safe, so Django's
-    # async-safety check is lifted for exactly as long as the loop runs.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with running_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

@@ -24,7 +24,7 @@ SKIPPED = {
     # A cached page is never a static file.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Only requests without a session cookie come here, and nothing on a hit reads the session.
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.sessions.SessionMiddleware",
     # These three act on the view (process_view), which a hit never reaches; the CSRF cookie is
     # only set after a view used the token.
     "core.requestbody.RequestBodyLimitMiddleware",

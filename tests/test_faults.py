@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,8 @@ from registrations.models import LicenceKey, Registration
 
 PASSWORD = "ett-långt-lösenord-2016"
 UNAVAILABLE = "Tillfälligt otillgänglig"
+NOTHING_SAVED = "Inget av det du skickade har sparats"
+MAYBE_SAVED = "Det du skickade kan ha sparats"
 
 REDIS_DOWN = {
     **settings.CACHES,
@@ -40,16 +42,18 @@ REDIS_DOWN = {
 
 
 @contextmanager
-def database_fails_at(statement_start):
+def database_fails_at(statement_start, error=OperationalError):
     """The database connection breaks when the site sends a statement starting so.
 
     Earlier statements of the same transaction have run: this is the database going
     away in the middle of a write, the case a missing transaction would half-write.
+    `InterfaceError` is the connection already closed under the worker (psycopg's
+    "connection already closed"), which Django raises as no DatabaseError.
     """
 
     def fail(execute, sql, params, many, context):
         if sql.lstrip().upper().startswith(statement_start.upper()):
-            raise OperationalError("server closed the connection unexpectedly (simulated)")
+            raise error("server closed the connection unexpectedly (simulated)")
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(fail):
@@ -143,6 +147,54 @@ def test_a_session_write_during_a_database_outage_answers_503_not_400(verified_u
     assert database_errors_counted() == before + 1
     # Nothing was written: the message is still waiting once the database is back.
     assert REGISTERED in client.get(reverse("home")).text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement", ['INSERT INTO "registrations_registration"', 'UPDATE "django_session"']
+)
+def test_a_connection_closed_under_the_worker_answers_503_and_is_counted(
+    verified_user, licence_key, statement
+):
+    """InterfaceError, in a view or in the session write, is the database failing too."""
+    client = Client(raise_request_exception=False)
+    client.force_login(verified_user)
+    before = database_errors_counted()
+
+    with database_fails_at(statement, InterfaceError):
+        response = client.post(reverse("registrations:register"), {"key": licence_key.key})
+
+    assert_try_again_page(response)
+    assert database_errors_counted() == before + 1
+
+
+@pytest.mark.django_db
+def test_a_registration_saved_before_its_session_write_failed_is_not_called_unsaved(
+    verified_user, licence_key
+):
+    client = Client(raise_request_exception=False)
+    client.force_login(verified_user)
+
+    with database_fails_at('UPDATE "django_session"'):
+        response = client.post(reverse("registrations:register"), {"key": licence_key.key})
+
+    assert_try_again_page(response)
+    assert Registration.objects.get().user == verified_user
+    assert NOTHING_SAVED not in response.text
+    assert MAYBE_SAVED in response.text
+
+
+@pytest.mark.django_db
+def test_a_registration_the_database_refused_is_called_unsaved(verified_user, licence_key):
+    client = Client(raise_request_exception=False)
+    client.force_login(verified_user)
+
+    with database_fails_at('INSERT INTO "registrations_registration"'):
+        response = client.post(reverse("registrations:register"), {"key": licence_key.key})
+
+    assert_try_again_page(response)
+    assert not Registration.objects.exists()
+    assert NOTHING_SAVED in response.text
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@
 
 import time
 
-from django.db import DatabaseError
 from django.db.models import Max
 from prometheus_client.core import GaugeMetricFamily
 
@@ -24,7 +23,7 @@ class RollupAgeCollector:
             whole = RollupMark.objects.filter(complete=True).aggregate(last=Max("day"))["last"]
             unmarked = DailyVisitors.objects.exclude(day__in=RollupMark.objects.values("day"))
             older = unmarked.aggregate(last=Max("day"))["last"]
-        except DatabaseError:
+        except metrics.DATABASE_FAILURES:
             metrics.database_errors.labels("metrics").inc()
             return
         if whole is None and older is None:
