@@ -13,9 +13,10 @@ from django.utils import translation
 
 from accounts.registry import sections
 from consent import records, texts
-from consent.cookies import DECLARATION, NECESSARY, STATISTICS
+from consent.cookies import NECESSARY, STATISTICS
 from consent.models import ConsentOwner, ConsentRecord, ConsentTextRevision
 from consent.tests.consent_utils import BANNER_SENTENCE, choose, state_of
+from core.cookies import declaration
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_each_revision_s_texts_are_stored_once_in_both_languages(client):
     )
     for language in ["sv", "en"]:
         assert [c["name"] for c in stored.texts[language]["cookies"]] == [
-            c.name for c in DECLARATION
+            c.name for c in declaration()
         ]
     canonical = json.dumps(stored.texts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert stored.revision == hashlib.sha256(canonical.encode()).hexdigest()
