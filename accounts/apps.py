@@ -14,8 +14,11 @@ class AccountsConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added
 
         from accounts import usercache
+        from accounts.devices import DEVICE_COOKIE
         from accounts.services import count_authenticator_activation_as_mfa
+        from core.cookies import declare
 
+        declare(DEVICE_COOKIE)
         authenticator_added.connect(count_authenticator_activation_as_mfa)
         usercache.connect()
 

@@ -7,13 +7,26 @@ fills only the counter of unknown browsers, and the owner's own browser still ge
 per-IP limit counts everyone. The cookie holds a keyed hash of the address, never the address.
 """
 
-import datetime
+from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
-LIFETIME = datetime.timedelta(days=365)
+from core.cookies import NECESSARY, Cookie, set_cookie
+
+DEVICE_COOKIE = Cookie(
+    name="centiro_device",
+    category=NECESSARY,
+    purpose=_(
+        "Visar att webbläsaren har loggat in på kontot förut, så att någon som gissar "
+        "lösenord på annat håll inte kan spärra dig från att logga in."
+    ),
+    data=_("Ett signerat kontrollvärde beräknat från e-postadressen, inte adressen själv."),
+    lifetime=_("1 år"),
+    max_age=timedelta(days=365),
+    position=40,
+)
 _SALT = "accounts.devices"
 
 
@@ -23,23 +36,18 @@ def _address_digest(address):
 
 def remember(response, address):
     """Mark the browser that receives `response` as having signed in to `address`."""
-    response.set_cookie(
-        settings.DEVICE_COOKIE_NAME,
-        signing.TimestampSigner(salt=_SALT).sign(_address_digest(address)),
-        max_age=int(LIFETIME.total_seconds()),
-        secure=not settings.DEBUG,
-        httponly=True,
-        samesite="Lax",
+    set_cookie(
+        response, DEVICE_COOKIE, signing.TimestampSigner(salt=_SALT).sign(_address_digest(address))
     )
 
 
 def is_known(request, address):
-    """True when the request's browser has signed in to `address` within LIFETIME."""
-    value = request.COOKIES.get(settings.DEVICE_COOKIE_NAME)
+    """True when the request's browser has signed in to `address` within the cookie's lifetime."""
+    value = request.COOKIES.get(DEVICE_COOKIE.name)
     if not value or not address:
         return False
     try:
-        digest = signing.TimestampSigner(salt=_SALT).unsign(value, max_age=LIFETIME)
+        digest = signing.TimestampSigner(salt=_SALT).unsign(value, max_age=DEVICE_COOKIE.max_age)
     except signing.BadSignature:
         return False
     return constant_time_compare(digest, _address_digest(address))

@@ -15,9 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from benchmarks.wrk import USER_AGENT
-from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
+from consent.cookies import CONSENT_COOKIE
 from visits import spool
 from visits.models import Visit
+from visits.visitor_cookie import VISITOR_COOKIE
 
 BENCH_EMAIL = "bench@example.se"
 
@@ -55,7 +56,7 @@ def consenting_visitor():
     # browser's user agent gets one: the site records no visit for an empty one, which the test
     # client sends.
     client.get(reverse("home"), headers={"user-agent": USER_AGENT})
-    if VISITOR_COOKIE not in client.cookies:
+    if VISITOR_COOKIE.name not in client.cookies:
         raise RuntimeError("the first page after consenting set no visitor id")
     return client
 
@@ -79,7 +80,7 @@ def build_scenarios():
         Scenario(
             "home (consent, 1st visit)",
             reverse("home"),
-            cookie=f"{CONSENT_COOKIE}={consenting.cookies[CONSENT_COOKIE].value}",
+            cookie=f"{CONSENT_COOKIE.name}={consenting.cookies[CONSENT_COOKIE.name].value}",
         ),
         Scenario("policy page", reverse("policy:current")),
         Scenario("cookie settings page", reverse("consent:cookies")),

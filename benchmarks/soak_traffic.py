@@ -108,7 +108,7 @@ class Traffic:
         if status == 302:
             # The nodes sign with the SECRET_KEY of this process's environment.
             payload = signing.loads(
-                visitor.client.cookies[CONSENT_COOKIE], salt=consent.SIGNING_SALT
+                visitor.client.cookies[CONSENT_COOKIE.name], salt=consent.SIGNING_SALT
             )
             self.consent_ids.append(payload["id"])
         visitor.page("about")

@@ -238,18 +238,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # session without a query, and a Redis restart signs nobody out. Django's cached_db, except that
 # a session write the database refuses answers 503, not 400 (core/sessions.py).
 SESSION_ENGINE = "core.sessions"
+# Decides `Secure` for every cookie: Django's, and the apps' through core/cookies.py.
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# A browser that signed in to an address before (accounts/devices.py); declared in
-# consent/cookies.py.
-DEVICE_COOKIE_NAME = "centiro_device"
-# The policy change notice a visitor closed (policy/services.py); declared in consent/cookies.py.
-POLICY_NOTICE_COOKIE_NAME = "centiro_notice"
-CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = headers.PERMISSIONS_POLICY
 CONTENT_SECURITY_POLICY = headers.CONTENT_SECURITY_POLICY

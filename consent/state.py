@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from consent import records
 from consent.cookies import CATEGORIES, CONSENT_COOKIE, NECESSARY
 from consent.models import ConsentRecord, years_after
 from consent.texts import current_revision
+from core.cookies import set_cookie
 from policy import services
 
 Action = ConsentRecord.Action
@@ -59,7 +59,7 @@ def get(request):
     if state is None:
         # META, not request.headers: building that mapping costs 5 % of a page cache hit.
         gpc = request.META.get("HTTP_SEC_GPC", "").strip() == "1"
-        state = _read(request.COOKIES.get(CONSENT_COOKIE), gpc=gpc)
+        state = _read(request.COOKIES.get(CONSENT_COOKIE.name), gpc=gpc)
         setattr(request, _REQUEST_ATTR, state)
     return state
 
@@ -153,14 +153,7 @@ def remember(response, state):
         },
         salt=SIGNING_SALT,
     )
-    response.set_cookie(
-        CONSENT_COOKIE,
-        value,
-        max_age=int((state.expires_at - timezone.now()).total_seconds()),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    set_cookie(response, CONSENT_COOKIE, value, max_age=state.expires_at - timezone.now())
 
 
 def confirming(url):

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from consent.cookies import CATEGORIES, DECLARATION
+from consent.cookies import CATEGORIES
+from core.cookies import declaration
 
 BANNER = {
     "heading": _("Kakor på centiro.se"),
@@ -60,7 +61,7 @@ def _texts_in(language):
                     "lifetime": str(c.lifetime),
                     "data": str(c.data),
                 }
-                for c in DECLARATION
+                for c in declaration()
             ],
         }
 

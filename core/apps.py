@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Centiro"
+
+    def ready(self):
+        from core.cookies import CSRF_COOKIE, SESSION_COOKIE, declare
+
+        declare(SESSION_COOKIE)
+        declare(CSRF_COOKIE)

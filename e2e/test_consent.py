@@ -5,8 +5,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from consent.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS, VISITOR_COOKIE
+from consent.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS
 from consent.models import ConsentRecord
+from visits.visitor_cookie import VISITOR_COOKIE
 
 SAVED = "?consent=saved"
 BANNER_BUTTONS = ["Godkänn alla", "Endast nödvändiga", "Inställningar"]
@@ -39,7 +40,7 @@ def test_accept_all_sets_the_consent_cookie_and_records_it(visitor, live_server)
 
     visitor.wait_for_url(live_server.url + reverse("about") + SAVED)
     assert banner(visitor).count() == 0
-    consent_cookie = cookies_of(visitor)[CONSENT_COOKIE]
+    consent_cookie = cookies_of(visitor)[CONSENT_COOKIE.name]
     assert consent_cookie["httpOnly"]
     assert consent_cookie["sameSite"] == "Lax"
     record = latest_record()
@@ -50,15 +51,15 @@ def test_accept_all_sets_the_consent_cookie_and_records_it(visitor, live_server)
 def test_necessary_only_records_the_refusal_and_removes_the_visitor_id(visitor, live_server):
     visitor.goto(live_server.url + reverse("contact"))
     visitor.context.add_cookies(
-        [{"name": VISITOR_COOKIE, "value": "left-over", "url": live_server.url}]
+        [{"name": VISITOR_COOKIE.name, "value": "left-over", "url": live_server.url}]
     )
     banner(visitor).get_by_role("button", name="Endast nödvändiga").click()
 
     visitor.wait_for_url(live_server.url + reverse("contact") + SAVED)
     assert banner(visitor).count() == 0
     cookies = cookies_of(visitor)
-    assert CONSENT_COOKIE in cookies
-    assert VISITOR_COOKIE not in cookies
+    assert CONSENT_COOKIE.name in cookies
+    assert VISITOR_COOKIE.name not in cookies
     assert latest_record().categories == [NECESSARY]
 
 
@@ -74,7 +75,7 @@ def test_settings_leads_to_the_choice_of_categories_and_back(visitor, live_serve
     visitor.get_by_role("button", name="Spara mitt val").click()
 
     visitor.wait_for_url(live_server.url + reverse("about") + SAVED)
-    assert CONSENT_COOKIE in cookies_of(visitor)
+    assert CONSENT_COOKIE.name in cookies_of(visitor)
     record = latest_record()
     assert record.action == ConsentRecord.Action.CUSTOM
     assert record.categories == [NECESSARY, STATISTICS]
@@ -85,14 +86,14 @@ def test_withdrawing_from_the_footer_link_is_one_click(visitor, live_server):
     banner(visitor).get_by_role("button", name="Godkänn alla").click()
     visitor.wait_for_url(live_server.url + reverse("home") + SAVED)
     visitor.context.add_cookies(
-        [{"name": VISITOR_COOKIE, "value": "a-visitor-id", "url": live_server.url}]
+        [{"name": VISITOR_COOKIE.name, "value": "a-visitor-id", "url": live_server.url}]
     )
 
     visitor.get_by_role("contentinfo").get_by_role("link", name="Inställningar för kakor").click()
     visitor.get_by_role("button", name="Återkalla samtycke").click()
 
     visitor.wait_for_url(live_server.url + reverse("consent:cookies") + SAVED)
-    assert VISITOR_COOKIE not in cookies_of(visitor)
+    assert VISITOR_COOKIE.name not in cookies_of(visitor)
     assert latest_record().action == ConsentRecord.Action.WITHDRAW
     assert visitor.get_by_text("Du har godkänt: Nödvändiga.").count() == 1
 

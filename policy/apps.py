@@ -9,8 +9,11 @@ class PolicyConfig(AppConfig):
     def ready(self):
         from accounts.registry import register
         from core import warmup
+        from core.cookies import declare
         from policy import signals  # noqa: F401 (connects its receivers)
+        from policy.cookies import NOTICE_COOKIE
         from policy.personal_data import SECTION
 
+        declare(NOTICE_COOKIE)
         register(SECTION)
         warmup.templates("policy/version.html", "policy/archive.html", "policy/diff.html")

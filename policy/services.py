@@ -4,11 +4,12 @@ import datetime
 import time
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from core.cookies import set_cookie
 from policy import stamp_channel
+from policy.cookies import NOTICE_COOKIE
 from policy.models import PolicyAcceptance, PolicyVersion
 from policy.models.versions import CACHE_KEY
 
@@ -121,20 +122,18 @@ def acknowledge(user, version):
 
 def dismissed_notice(request):
     """The number of the version whose notice this browser closed, or None."""
-    value = request.COOKIES.get(settings.POLICY_NOTICE_COOKIE_NAME, "")
+    value = request.COOKIES.get(NOTICE_COOKIE.name, "")
     return int(value) if value.isdecimal() and len(value) <= 9 else None
 
 
 def dismiss_notice(response, version):
     """Remember on `response` that the browser closed `version`'s notice, while it is shown."""
     days_left = (version.announcement_ends - timezone.localdate()).days
-    response.set_cookie(
-        settings.POLICY_NOTICE_COOKIE_NAME,
+    set_cookie(
+        response,
+        NOTICE_COOKIE,
         str(version.number),
-        max_age=max(days_left, 1) * 24 * 60 * 60,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
+        max_age=datetime.timedelta(days=max(days_left, 1)),
     )
 
 

@@ -83,7 +83,7 @@ def test_consent_choice_is_not_half_written_when_the_database_fails(user):
 
     assert_try_again_page(response)
     assert [model.objects.count() for model in tables] == before
-    assert CONSENT_COOKIE not in response.cookies
+    assert CONSENT_COOKIE.name not in response.cookies
 
     retried = client.post(reverse("consent:choose"), choice)
     assert retried.status_code == 302

@@ -5,23 +5,31 @@ is gone (withdrawn, expired, a new cookie declaration); replaced by a fresh id w
 erases their visits and keeps consenting.
 """
 
-import datetime
 import uuid
+from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from consent import state as consent
-from consent.cookies import STATISTICS, VISITOR_COOKIE
+from core.cookies import STATISTICS, Cookie, delete_cookie, set_cookie
 
-LIFETIME = datetime.timedelta(days=365)
+VISITOR_COOKIE = Cookie(
+    name="centiro_vid",
+    category=STATISTICS,
+    purpose=_("Räknar hur många olika besökare som läser våra sidor."),
+    data=_("Ett slumpmässigt besökar-id, utan koppling till ditt namn eller konto."),
+    lifetime=_("Så länge ditt samtycke gäller, högst 12 månader"),
+    max_age=timedelta(days=366),
+    position=60,
+)
 # How much of an id pages show: enough to tell two ids apart, too little to act as one.
 SHOWN_DIGITS = 8
 
 
 def read(request):
     """The visitor id the browser sent, or None when there is none or it is not one of ours."""
-    value = request.COOKIES.get(VISITOR_COOKIE, "")
+    value = request.COOKIES.get(VISITOR_COOKIE.name, "")
     if len(value) != 32:
         return None
     try:
@@ -33,30 +41,21 @@ def read(request):
 def issue(request, response):
     """Set a new random id on the response and return it; the caller checked consent."""
     visitor_id = uuid.uuid4()
-    max_age = LIFETIME
     expires_at = consent.get(request).expires_at
-    if expires_at is not None:
-        max_age = min(max_age, expires_at - timezone.now())
-    response.set_cookie(
-        VISITOR_COOKIE,
-        visitor_id.hex,
-        max_age=max(int(max_age.total_seconds()), 0),
-        secure=not settings.DEBUG,
-        httponly=True,
-        samesite="Lax",
-    )
+    max_age = None if expires_at is None else expires_at - timezone.now()
+    set_cookie(response, VISITOR_COOKIE, visitor_id.hex, max_age=max_age)
     return visitor_id
 
 
 def forget(response):
-    response.delete_cookie(VISITOR_COOKIE, samesite="Lax")
+    delete_cookie(response, VISITOR_COOKIE)
 
 
 def forget_without_consent(request, response):
     """Delete an id the browser still sends when the visitor no longer consents to statistics."""
     if (
-        VISITOR_COOKIE in request.COOKIES
-        and VISITOR_COOKIE not in response.cookies
+        VISITOR_COOKIE.name in request.COOKIES
+        and VISITOR_COOKIE.name not in response.cookies
         and not consent.get(request).allows(STATISTICS)
     ):
         forget(response)

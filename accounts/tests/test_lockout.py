@@ -8,7 +8,7 @@ from django.utils import translation
 
 from accounts import devices
 
-DEVICE = settings.DEVICE_COOKIE_NAME
+DEVICE = devices.DEVICE_COOKIE.name
 PASSWORD = "ett-långt-lösenord-2016"
 BLOCKED = "För många misslyckade inloggningsförsök"
 

@@ -11,11 +11,12 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
-from consent import cookies, records, texts
+from consent import records, texts
 from consent import state as consent_state
 from consent.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS
 from consent.models import ConsentRecord, ConsentTextRevision, years_after
 from consent.tests.consent_utils import banner_html, choose, state_of
+from core.cookies import REGISTRY, Cookie
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def fresh_cache():
 
 def request_with_cookie(value, **headers):
     request = RequestFactory().get("/", headers=headers)
-    request.COOKIES[CONSENT_COOKIE] = value
+    request.COOKIES[CONSENT_COOKIE.name] = value
     return request
 
 
@@ -96,7 +97,7 @@ def test_a_malformed_or_foreign_cookie_counts_as_no_choice(value):
 
 def test_a_tampered_cookie_counts_as_no_choice(client):
     choose(client, "necessary_only")
-    value = client.cookies[CONSENT_COOKIE].value
+    value = client.cookies[CONSENT_COOKIE.name].value
     body, signature = value.rsplit(":", 1)
     tampered_signature = f"{body}:{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}"
     forged_body = signed(valid_payload()).rsplit(":", 1)[0]
@@ -126,7 +127,7 @@ def test_unknown_categories_or_a_non_numeric_version_count_as_no_choice():
 
 
 def test_pages_with_a_tampered_cookie_answer_normally_with_the_banner(client):
-    client.cookies[CONSENT_COOKIE] = "tampered:value"
+    client.cookies[CONSENT_COOKIE.name] = "tampered:value"
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert banner_html(response) is not None
@@ -151,7 +152,7 @@ def test_consent_expires_after_twelve_months_and_the_banner_returns(client):
 def test_the_cookie_lives_exactly_as_long_as_the_consent(client):
     with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=UTC), tick=False):
         response = choose(client, "accept_all")
-    morsel = response.cookies[CONSENT_COOKIE]
+    morsel = response.cookies[CONSENT_COOKIE.name]
     assert int(morsel["max-age"]) == int(timedelta(days=365).total_seconds())
     assert morsel["httponly"]
     assert morsel["secure"]
@@ -168,15 +169,16 @@ def test_a_changed_declaration_asks_again_and_keeps_the_consent_id(client, monke
     first = state_of(client)
     old_revision = texts.current_revision().revision
 
-    new_cookie = cookies.Cookie(
+    new_cookie = Cookie(
         name="centiro_example",
         category=STATISTICS,
         purpose="Ett nytt syfte",
         data="Något nytt",
         lifetime="1 dag",
         max_age=timedelta(days=1),
+        position=70,
     )
-    monkeypatch.setattr(texts, "DECLARATION", (*cookies.DECLARATION, new_cookie))
+    monkeypatch.setitem(REGISTRY, new_cookie.name, new_cookie)
     texts.current_revision.cache_clear()
 
     assert texts.current_revision().revision != old_revision

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from consent import records, texts, views
-from consent.cookies import CONSENT_COOKIE, DECLARATION, NECESSARY, STATISTICS, VISITOR_COOKIE
+from consent.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS
 from consent.models import ConsentOwner, ConsentRecord
 from consent.tests.consent_utils import BANNER_SENTENCE, banner_html, choose, state_of
+from core.cookies import declaration
+from visits.visitor_cookie import VISITOR_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +96,7 @@ def test_accept_all_records_the_choice_and_sets_the_signed_cookie(client, monkey
     assert state.consent_id == record.consent_id
     assert state.allows(STATISTICS)
     assert state.policy_version == 3
-    assert VISITOR_COOKIE not in response.cookies
+    assert VISITOR_COOKIE.name not in response.cookies
 
 
 def test_a_database_without_a_published_policy_records_no_version(client, monkeypatch):
@@ -104,14 +106,14 @@ def test_a_database_without_a_published_policy_records_no_version(client, monkey
 
 
 def test_necessary_only_deletes_the_visitor_id_in_the_same_response(client):
-    client.cookies[VISITOR_COOKIE] = "a-visitor-id"
+    client.cookies[VISITOR_COOKIE.name] = "a-visitor-id"
 
     response = choose(client, "necessary_only")
 
     assert ConsentRecord.objects.get().categories == [NECESSARY]
     assert not state_of(client).allows(STATISTICS)
-    assert response.cookies[VISITOR_COOKIE].value == ""
-    assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
+    assert response.cookies[VISITOR_COOKIE.name].value == ""
+    assert response.cookies[VISITOR_COOKIE.name]["max-age"] == 0
 
 
 def test_settings_leads_to_the_settings_page_without_recording_anything(client):
@@ -120,7 +122,7 @@ def test_settings_leads_to_the_settings_page_without_recording_anything(client):
         reverse("consent:cookies") + "?" + urlencode({"next": reverse("about")})
     )
     assert not ConsentRecord.objects.exists()
-    assert CONSENT_COOKIE not in response.cookies
+    assert CONSENT_COOKIE.name not in response.cookies
 
     page = client.get(response["Location"]).content.decode()
     assert f'name="next" value="{reverse("about")}"' in page
@@ -141,7 +143,7 @@ def test_the_settings_page_opts_in_and_out_of_statistics(client):
 
 
 def test_withdrawing_is_one_click_from_the_footer_link(client):
-    client.cookies[VISITOR_COOKIE] = "a-visitor-id"
+    client.cookies[VISITOR_COOKIE.name] = "a-visitor-id"
     choose(client, "accept_all")
     consent_id = state_of(client).consent_id
     home = client.get(reverse("home")).content.decode()
@@ -152,7 +154,7 @@ def test_withdrawing_is_one_click_from_the_footer_link(client):
     response = choose(client, "withdraw", next_url=reverse("consent:cookies"))
 
     assert response["Location"] == reverse("consent:cookies") + "?consent=saved"
-    assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
+    assert response.cookies[VISITOR_COOKIE.name]["max-age"] == 0
     state = state_of(client)
     assert state.chosen
     assert not state.allows(STATISTICS)
@@ -163,15 +165,15 @@ def test_withdrawing_is_one_click_from_the_footer_link(client):
 
 
 def test_a_leftover_visitor_id_without_consent_is_deleted(client):
-    client.cookies[VISITOR_COOKIE] = "a-visitor-id"
+    client.cookies[VISITOR_COOKIE.name] = "a-visitor-id"
     response = client.get(reverse("home"))
-    assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
+    assert response.cookies[VISITOR_COOKIE.name]["max-age"] == 0
 
 
 def test_the_settings_page_tells_the_six_things_for_every_cookie(client):
     page = client.get(reverse("consent:cookies"))
     html = page.content.decode()
-    for cookie in DECLARATION:
+    for cookie in declaration():
         for fact in [cookie.name, cookie.purpose, cookie.party, cookie.lifetime, cookie.data]:
             assert str(fact) in html
     assert "Du kan när som helst återkalla ditt samtycke" in html
@@ -273,15 +275,15 @@ def test_the_flag_confirms_nothing_before_a_choice(client):
 def test_consent_posts_are_rate_limited_per_client_address(client):
     for _attempt in range(views.RATE_LIMIT):
         assert choose(client, "necessary_only").status_code == 302
-    cookie_before = client.cookies[CONSENT_COOKIE].value
+    cookie_before = client.cookies[CONSENT_COOKIE.name].value
 
     response = choose(client, "accept_all")
 
     assert response.status_code == 429
     assert response["Retry-After"] == str(views.RATE_PERIOD)
-    assert CONSENT_COOKIE not in response.cookies
+    assert CONSENT_COOKIE.name not in response.cookies
     assert ConsentRecord.objects.count() == views.RATE_LIMIT
-    assert client.cookies[CONSENT_COOKIE].value == cookie_before
+    assert client.cookies[CONSENT_COOKIE.name].value == cookie_before
     assert choose(client, "accept_all", REMOTE_ADDR="192.0.2.7").status_code == 302
 
 
@@ -289,7 +291,7 @@ def test_an_unknown_choice_is_refused_and_nothing_is_recorded(client):
     response = choose(client, "accept_everything_forever")
     assert response.status_code == 400
     assert not ConsentRecord.objects.exists()
-    assert CONSENT_COOKIE not in response.cookies
+    assert CONSENT_COOKIE.name not in response.cookies
 
 
 def test_an_unknown_category_is_refused(client):

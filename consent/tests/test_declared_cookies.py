@@ -15,9 +15,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import timezone, translation
 
-from consent.cookies import STATISTICS, VISITOR_COOKIE, declared
 from consent.tests.consent_utils import state_of
+from core.cookies import STATISTICS, declared
 from policy.models import PolicyVersion
+from visits.visitor_cookie import VISITOR_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +168,7 @@ def test_the_check_fails_on_an_undeclared_cookie():
 
 def test_the_check_fails_on_a_statistics_cookie_without_statistics_consent(client):
     response = HttpResponse()
-    response.set_cookie(VISITOR_COOKIE, "a-visitor-id", max_age=60)
+    response.set_cookie(VISITOR_COOKIE.name, "a-visitor-id", max_age=60)
     response.request = {"PATH_INFO": "/"}
     with pytest.raises(AssertionError, match="without statistics consent"):
         assert_cookies_allowed(response, client)
@@ -179,9 +180,9 @@ def test_the_check_fails_on_a_statistics_cookie_without_statistics_consent(clien
 def test_the_check_fails_on_a_cookie_outliving_its_declaration(client):
     response = HttpResponse()
     response.set_cookie(
-        VISITOR_COOKIE, "a-visitor-id", max_age=int(timedelta(days=800).total_seconds())
+        VISITOR_COOKIE.name, "a-visitor-id", max_age=int(timedelta(days=800).total_seconds())
     )
     response.request = {"PATH_INFO": "/"}
     client.post(reverse("consent:choose"), {"choice": "accept_all", "next": "/"})
-    with pytest.raises(AssertionError, match=VISITOR_COOKIE):
+    with pytest.raises(AssertionError, match=VISITOR_COOKIE.name):
         assert_cookies_allowed(response, client)

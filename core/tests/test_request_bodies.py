@@ -49,7 +49,7 @@ def test_a_multipart_consent_choice_is_refused_and_stores_nothing(client):
     )
     assert response.status_code == 400
     assert not ConsentRecord.objects.exists()
-    assert CONSENT_COOKIE not in response.cookies
+    assert CONSENT_COOKIE.name not in response.cookies
 
 
 def test_a_body_over_the_limit_gets_the_413_page_and_stores_nothing(client, settings):

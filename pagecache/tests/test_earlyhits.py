@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from prometheus_client import REGISTRY
 
-from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
+from consent.cookies import CONSENT_COOKIE
 from consent.tests.consent_utils import choose
 from pagecache.earlyhits import EarlyHits
 from visits.tests.factories import recorded_visits
+from visits.visitor_cookie import VISITOR_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -153,13 +154,13 @@ def test_a_new_consenting_visitor_gets_a_visitor_id_of_their_own(compare):
     hit = compare(environ_of("/", cookies_after("accept_all")))
 
     (cookie,) = hit.header("Set-Cookie")
-    assert cookie.startswith(f" {VISITOR_COOKIE}=")
+    assert cookie.startswith(f" {VISITOR_COOKIE.name}=")
     visitor_id = HEX_ID.search(cookie).group(0)
     assert recorded_visits().filter(visitor_id=visitor_id).count() == 1
 
 
 def test_a_returning_consenting_visitor_keeps_their_visitor_id(compare):
-    cookies = [*cookies_after("accept_all"), (VISITOR_COOKIE, "a" * 32)]
+    cookies = [*cookies_after("accept_all"), (VISITOR_COOKIE.name, "a" * 32)]
 
     hit = compare(environ_of("/", cookies))
 
@@ -168,12 +169,12 @@ def test_a_returning_consenting_visitor_keeps_their_visitor_id(compare):
 
 
 def test_a_leftover_visitor_id_without_consent_is_deleted(compare):
-    cookies = [*cookies_after("necessary_only"), (VISITOR_COOKIE, "a" * 32)]
+    cookies = [*cookies_after("necessary_only"), (VISITOR_COOKIE.name, "a" * 32)]
 
     hit = compare(environ_of("/", cookies))
 
     (cookie,) = hit.header("Set-Cookie")
-    assert cookie.startswith(f' {VISITOR_COOKIE}=""; expires=Thu, 01 Jan 1970')
+    assert cookie.startswith(f' {VISITOR_COOKIE.name}=""; expires=Thu, 01 Jan 1970')
 
 
 def test_a_closed_notice_is_answered_as_django_answers_it(compare, publish):
@@ -277,4 +278,4 @@ def test_the_cookie_settings_page_after_a_choice_goes_to_django():
     Answer(get_wsgi_application(), environ_of(url, cookies))
 
     assert falls_through(environ_of(url, cookies))
-    assert CONSENT_COOKIE in dict(cookies)
+    assert CONSENT_COOKIE.name in dict(cookies)

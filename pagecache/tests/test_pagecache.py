@@ -12,12 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
+from consent.cookies import CONSENT_COOKIE
 from consent.tests.consent_utils import choose
 from core import release
 from pagecache import store as pagecache
 from tests.pages import PUBLIC_PAGES
 from visits.tests.factories import recorded_visits
+from visits.visitor_cookie import VISITOR_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +95,8 @@ def test_a_hit_still_records_the_visit_with_its_own_visitor_id(
         response = second.get(url)
 
     assert recorded_visits().count() == 2
-    first_id = first.cookies[VISITOR_COOKIE].value
-    second_id = response.cookies[VISITOR_COOKIE].value
+    first_id = first.cookies[VISITOR_COOKIE.name].value
+    second_id = response.cookies[VISITOR_COOKIE.name].value
     assert first_id != second_id
     assert recorded_visits().filter(visitor_id=second_id).count() == 1
 
@@ -110,8 +111,8 @@ def test_a_cached_page_never_carries_another_visitors_data(version_2, user):
 
     body = visitor("accept_all").get(url).content.decode()
 
-    assert first.cookies[VISITOR_COOKIE].value not in body
-    assert first.cookies[CONSENT_COOKIE].value not in body
+    assert first.cookies[VISITOR_COOKIE.name].value not in body
+    assert first.cookies[CONSENT_COOKIE.name].value not in body
     assert "csrfmiddlewaretoken" not in body
     assert reverse("account_logout") not in body
     assert user.email not in body
@@ -146,12 +147,12 @@ def test_a_leftover_visitor_id_is_deleted_on_a_hit(version_2):
     url = reverse("home")
     visitor("necessary_only").get(url)
     client = visitor("necessary_only")
-    client.cookies[VISITOR_COOKIE] = "0" * 32
+    client.cookies[VISITOR_COOKIE.name] = "0" * 32
 
     response = client.get(url)
 
-    assert response.cookies[VISITOR_COOKIE].value == ""
-    assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
+    assert response.cookies[VISITOR_COOKIE.name].value == ""
+    assert response.cookies[VISITOR_COOKIE.name]["max-age"] == 0
 
 
 @pytest.mark.parametrize(

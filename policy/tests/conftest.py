@@ -52,7 +52,7 @@ def chose_cookies_under():
         )
         response = HttpResponse()
         state.remember(response, choice)
-        client.cookies[CONSENT_COOKIE] = response.cookies[CONSENT_COOKIE].value
+        client.cookies[CONSENT_COOKIE.name] = response.cookies[CONSENT_COOKIE.name].value
         return client
 
     return give

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from policy import services
+from policy.cookies import NOTICE_COOKIE
 from policy.models import PolicyAcceptance
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +216,7 @@ class TestNoticeBar:
 
         assert response.status_code == 302
         assert response["Location"] == url("about")
-        cookie = response.cookies[settings.POLICY_NOTICE_COOKIE_NAME]
+        cookie = response.cookies[NOTICE_COOKIE.name]
         assert cookie.value == str(major.number)
         assert cookie["httponly"]
         # Remembered only while the notice is shown: until 31 March, 16 days from now.
@@ -246,7 +247,7 @@ class TestNoticeBar:
         )
 
         assert response.status_code == 403
-        assert settings.POLICY_NOTICE_COOKIE_NAME not in response.cookies
+        assert NOTICE_COOKIE.name not in response.cookies
 
     @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/"])
     def test_closing_never_redirects_to_another_site(self, client, major, next_url):
@@ -265,7 +266,7 @@ class TestNoticeBar:
         services.record_shown(user, policy_version)
         client = chose_cookies_under(Client(), major.number)
         client.force_login(user)
-        client.cookies[settings.POLICY_NOTICE_COOKIE_NAME] = str(major.number)
+        client.cookies[NOTICE_COOKIE.name] = str(major.number)
 
         html = client.get(url("about")).content.decode()
 

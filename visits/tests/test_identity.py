@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from accounts.registry import sections
 from accounts.services import set_visit_linking
-from consent.cookies import VISITOR_COOKIE
 from consent.tests.consent_utils import choose
 from visits.models import VisitorLink
 from visits.recording import LINKED_SESSION_KEY
 from visits.tests.factories import FIREFOX_LINUX, recorded_visits
+from visits.visitor_cookie import VISITOR_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def consenting(visitor):
 def test_with_statistics_consent_the_visit_gets_an_id_and_a_truncated_address(consenting):
     response = consenting.get(reverse("home"), REMOTE_ADDR="192.0.2.123")
     visit = recorded_visits().get()
-    cookie = response.cookies[VISITOR_COOKIE]
+    cookie = response.cookies[VISITOR_COOKIE.name]
     assert visit.visitor_id.hex == cookie.value
     assert visit.network == "192.0.2.0"
     assert cookie["httponly"]
@@ -45,7 +45,7 @@ def test_with_statistics_consent_the_visit_gets_an_id_and_a_truncated_address(co
 def test_the_id_is_kept_across_page_views(consenting):
     consenting.get(reverse("home"))
     second = consenting.get(reverse("about"))
-    assert VISITOR_COOKIE not in second.cookies
+    assert VISITOR_COOKIE.name not in second.cookies
     assert recorded_visits().values("visitor_id").distinct().count() == 1
 
 
@@ -85,19 +85,22 @@ def test_without_statistics_consent_no_id_no_address_and_no_cookie(visitor, choi
     visit = recorded_visits().get()
     assert visit.visitor_id is None
     assert visit.network is None
-    assert VISITOR_COOKIE not in response.cookies or response.cookies[VISITOR_COOKIE].value == ""
+    assert (
+        VISITOR_COOKIE.name not in response.cookies
+        or response.cookies[VISITOR_COOKIE.name].value == ""
+    )
 
 
 def test_a_visitor_id_cookie_without_consent_is_not_used(visitor):
-    visitor.cookies[VISITOR_COOKIE] = "0" * 32
+    visitor.cookies[VISITOR_COOKIE.name] = "0" * 32
     visitor.get(reverse("home"))
     assert recorded_visits().get().visitor_id is None
 
 
 def test_a_tampered_visitor_id_is_replaced(consenting):
-    consenting.cookies[VISITOR_COOKIE] = "not-an-id"
+    consenting.cookies[VISITOR_COOKIE.name] = "not-an-id"
     response = consenting.get(reverse("home"))
-    assert recorded_visits().get().visitor_id.hex == response.cookies[VISITOR_COOKIE].value
+    assert recorded_visits().get().visitor_id.hex == response.cookies[VISITOR_COOKIE.name].value
 
 
 def test_the_id_cookie_never_outlives_the_consent(visitor):
@@ -105,7 +108,7 @@ def test_the_id_cookie_never_outlives_the_consent(visitor):
         assert choose(visitor, "accept_all").status_code == 302
     with time_machine.travel(datetime.datetime(2026, 12, 10, 12, tzinfo=datetime.UTC), tick=False):
         response = visitor.get(reverse("home"))
-    max_age = int(response.cookies[VISITOR_COOKIE]["max-age"])
+    max_age = int(response.cookies[VISITOR_COOKIE.name]["max-age"])
     assert max_age <= 31 * 24 * 3600
     assert max_age > 30 * 24 * 3600
 

@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from consent.cookies import VISITOR_COOKIE
 from consent.tests.consent_utils import choose
 from pagecache import store as pagecache
 from visits import erasure, spool
@@ -30,6 +29,7 @@ from visits.models import (
 )
 from visits.rollup import rollup_day, rollup_increment
 from visits.tests.factories import FIREFOX_LINUX, recorded_visits
+from visits.visitor_cookie import VISITOR_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def consenting_visitor():
 
 
 def visitor_id_of(browser):
-    return uuid.UUID(hex=browser.cookies[VISITOR_COOKIE].value)
+    return uuid.UUID(hex=browser.cookies[VISITOR_COOKIE.name].value)
 
 
 def own_page(browser, language="sv", **headers):
@@ -184,7 +184,7 @@ def test_without_an_id_or_with_a_malformed_one_the_page_shows_nothing(cookie):
     recorded_visits()
     stranger = Client()
     if cookie is not None:
-        stranger.cookies[VISITOR_COOKIE] = cookie
+        stranger.cookies[VISITOR_COOKIE.name] = cookie
     response = own_page(stranger)
     assert response.status_code == 200
     assert "data-own-none" in response.content.decode()
@@ -314,7 +314,7 @@ def test_withdrawing_with_erasure_leaves_no_row_with_the_old_id(user):
     response = choose(anna, "withdraw", data={"erase_visits": "on"})
 
     assert response.status_code == 302
-    assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
+    assert response.cookies[VISITOR_COOKIE.name]["max-age"] == 0
     recorded_visits()
     rollup_increment(TODAY)
     for model in (Visit, SeenPage, VisitorLink):
@@ -327,7 +327,7 @@ def test_withdrawing_without_the_box_ticked_keeps_the_visits():
     anna.get(reverse("home"))
     old_id = visitor_id_of(anna)
     response = choose(anna, "withdraw")
-    assert response.cookies[VISITOR_COOKIE]["max-age"] == 0
+    assert response.cookies[VISITOR_COOKIE.name]["max-age"] == 0
     assert recorded_visits().filter(visitor_id=old_id).count() == 1
     assert not DailyErasures.objects.exists()
 
