@@ -196,6 +196,8 @@ def test_no_label_carries_a_path_an_id_or_personal_data(client, django_user_mode
         "kind": {"accept_all", "necessary_only", "custom", "withdraw"},
         "scope": {
             "consent",
+            "own_visits",
+            "erase_visits",
             "registrations.register.user",
             "registrations.register.ip",
             "allauth.login_failed",
