@@ -197,7 +197,8 @@ def run(consent_records):
     from django.db import connection
     from django.utils import timezone
 
-    from visits import consent_statistics, figures, rollup, statistics
+    from visits import rollup
+    from visits.dashboard import consent_statistics, figures, statistics
 
     today = timezone.localdate()
     big_day = today - datetime.timedelta(days=1)

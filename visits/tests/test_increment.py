@@ -10,7 +10,8 @@ from django.db import connection
 
 from consent.models import ConsentRecord, ConsentTextRevision
 from visits import increment
-from visits.figures import Period
+from visits.dashboard.figures import Period
+from visits.dashboard.statistics import statistics
 from visits.models import (
     DailyConsent,
     DailyDimension,
@@ -23,7 +24,6 @@ from visits.models import (
 )
 from visits.rollup import rollup_day, rollup_increment
 from visits.sketch import STANDARD_ERROR, Sketch
-from visits.statistics import statistics
 from visits.tests.factories import NOW, at, visit, visitor_id, visitor_ids
 
 TODAY = NOW.date()

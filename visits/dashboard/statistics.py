@@ -7,8 +7,8 @@ from django.db.models import Count, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visits.consent_statistics import consent_statistics
-from visits.figures import Row, Statistics, Totals, language_name
+from visits.dashboard.consent_statistics import consent_statistics
+from visits.dashboard.figures import Row, Statistics, Totals, language_name
 from visits.increment import DIMENSION_FIELDS, dimension_value
 from visits.models import (
     INVALID,
