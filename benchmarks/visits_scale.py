@@ -163,12 +163,12 @@ def seed_all(rows, day_visits, consent_records):
     from django.db import connection
     from django.utils import timezone
 
-    from visits import rollup
+    from core.days import day_bounds
 
     today = timezone.localdate()
     big_day = today - datetime.timedelta(days=1)
-    year_start, _ = rollup.day_bounds(today - datetime.timedelta(days=365))
-    big_start, big_end = rollup.day_bounds(big_day)
+    year_start, _ = day_bounds(today - datetime.timedelta(days=365))
+    big_start, big_end = day_bounds(big_day)
     now = datetime.datetime.now(datetime.UTC)
 
     with connection.cursor() as cursor:
@@ -197,7 +197,9 @@ def run(consent_records):
     from django.db import connection
     from django.utils import timezone
 
-    from visits import consent_statistics, figures, rollup, statistics
+    from core.days import day_bounds
+    from visits import rollup
+    from visits.dashboard import consent_statistics, figures, statistics
 
     today = timezone.localdate()
     big_day = today - datetime.timedelta(days=1)
@@ -225,7 +227,7 @@ def run(consent_records):
     print(f"{'  views on that day':<48} {views:,}")
 
     # Today as drain_visits leaves it: counted up to a mark, a few views after it read raw.
-    today_start, _ = rollup.day_bounds(today)
+    today_start, _ = day_bounds(today)
     timed("rollup_increment of today so far", lambda: rollup.rollup_increment(today))
     with connection.cursor() as cursor:
         seed(cursor, today_start, timezone.now(), 2_000, "d")
@@ -238,7 +240,7 @@ def run(consent_records):
     stats = timed("dashboard figures, one year", lambda: statistics.statistics(year), repeat=3)
     print(f"{'  views in the year':<48} {stats.totals.views:,}")
     print(f"{'  unique visitors in the year (HLL)':<48} {stats.totals.visitors:,}")
-    start, _ = rollup.day_bounds(year.start)
+    start, _ = day_bounds(year.start)
     consent, _previous, _days = timed(
         f"consent statistics, one year ({consent_records:,} records)",
         lambda: consent_statistics.consent_statistics(year, today),

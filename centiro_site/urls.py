@@ -23,6 +23,6 @@ urlpatterns += i18n_patterns(
     path(_("konto/"), include("accounts.urls")),
     path(_("konto/"), include("accounts.allauth_urls")),
     path(_("portal/"), include("registrations.urls")),
-    path(_("besoksstatistik/"), include("visits.urls")),
+    path(_("besoksstatistik/"), include("visits.dashboard.urls")),
     prefix_default_language=False,
 )

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 
 from accounts.tests.mfa import sign_in_staff
 from consent.models import ConsentTextRevision
-from visits.figures import Action
+from visits.dashboard.figures import Action
 from visits.models import Device, Visit
 from visits.rollup import rollup_day
 from visits.tests.factories import consent_choice

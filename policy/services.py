@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from core.cookies import set_cookie
+from core.days import day_bounds
 from policy import stamp_channel
 from policy.cookies import NOTICE_COOKIE
 from policy.models import PolicyAcceptance, PolicyVersion
@@ -25,16 +26,6 @@ class Notice(NamedTuple):
 
 # What this process last worked out, kept with the stamp it was cached under.
 _computed = None
-
-
-def _day_bounds(day):
-    """When `day` starts and when the next day starts, as timestamps (current time zone)."""
-    zone = timezone.get_current_timezone()
-    starts = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
-    ends = datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    return starts.timestamp(), ends.timestamp()
 
 
 def _in_effect():
@@ -65,7 +56,7 @@ def _in_effect():
     current = in_effect.first()
     major = in_effect.filter(is_major=True).first()
     previous = major.previous() if major else None
-    starts, ends = _day_bounds(today)
+    starts, ends = (moment.timestamp() for moment in day_bounds(today))
     computed = {
         "starts": starts,
         "ends": ends,

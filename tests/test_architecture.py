@@ -28,6 +28,10 @@ ALLOWED = {
 }
 PACKAGES = tuple(ALLOWED)
 
+# Inside an app: (part, modules of the app it must not import). Visits' recording (middleware,
+# spool, drain, rollup, purge) runs on every request and every minute without its dashboard.
+INNER = [("visits", "visits.dashboard")]
+
 
 def application_modules():
     """{module name: path} of every application module: tests and migrations left out."""
@@ -140,6 +144,35 @@ def test_a_new_back_arrow_is_caught():
     graph["core.net"] = {*graph["core.net"], "accounts.models"}
     graph["policy.services"] = {*graph["policy.services"], "pages.views"}
     assert wrong_arrows(graph) == ["core.net -> accounts.models", "policy.services -> pages.views"]
+
+
+def inner_wrong_arrows(graph):
+    """Arrows from an app's other modules into a part of it they must not import."""
+
+    def inside(module, part):
+        return module == part or module.startswith(f"{part}.")
+
+    return sorted(
+        f"{module} -> {target}"
+        for app, part in INNER
+        for module, targets in graph.items()
+        if inside(module, app) and not inside(module, part)
+        for target in targets
+        if inside(target, part)
+    )
+
+
+def test_recording_never_imports_the_dashboard():
+    graph = import_graph()
+    assert "visits.dashboard.views" in graph  # the rule reads the real dashboard
+    assert inner_wrong_arrows(graph) == []
+
+
+def test_a_new_arrow_from_recording_into_the_dashboard_is_caught():
+    graph = import_graph()
+    graph["visits.rollup"] = {*graph["visits.rollup"], "visits.dashboard.statistics"}
+    graph["visits.dashboard.views"] = {*graph["visits.dashboard.views"], "visits.spool"}
+    assert inner_wrong_arrows(graph) == ["visits.rollup -> visits.dashboard.statistics"]
 
 
 def test_the_allowed_arrows_have_no_cycle():

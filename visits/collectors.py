@@ -6,8 +6,8 @@ from django.db.models import Max
 from prometheus_client.core import GaugeMetricFamily
 
 from core import metrics
+from core.days import day_bounds
 from visits.models import DailyVisitors, RollupMark
-from visits.rollup import day_bounds
 
 
 class RollupAgeCollector:

@@ -45,40 +45,58 @@ def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _slice(visits, after, upto):
-    """The SQL and parameters of the slice, through the ORM so values are adapted per database."""
-    rows = visits.filter(id__gt=after, id__lte=upto).order_by()
-    return rows.values(*COLUMNS).query.sql_with_params()
+def _sql(rows):
+    """The SQL and parameters of a queryset of visits, through the ORM so values are adapted."""
+    return rows.order_by().values(*COLUMNS).query.sql_with_params()
+
+
+def visitor_pages(day, rows):
+    """SQL and parameters of `rows`' (visitor_id, host, path, entry): one row per visitor and page.
+
+    The entry-page rule, written once for the increments and for the dashboard's views not yet
+    counted (`rows`: some of the day's visits, those after the day's mark): a visitor's first view
+    of the day is an entry, unless an earlier increment already saw that visitor today
+    (SeenPage). First by time, then by id: views in the same microsecond.
+    """
+    sql, params = _sql(rows)
+    seen = _table(SeenPage)
+    return (
+        f"""
+        SELECT f.visitor_id, f.host, f.path,
+               MAX(f.first) = 1 AND NOT EXISTS (
+                   SELECT 1 FROM {seen} s WHERE s.day = %s AND s.visitor_id = f.visitor_id
+               ) AS entry
+        FROM (
+            SELECT v.visitor_id, v.host, v.path,
+                   CASE WHEN ROW_NUMBER() OVER (
+                       PARTITION BY v.visitor_id ORDER BY v.time, v.id
+                   ) = 1 THEN 1 ELSE 0 END AS first
+            FROM ({sql}) v
+            WHERE v.visitor_id IS NOT NULL
+        ) f
+        GROUP BY f.visitor_id, f.host, f.path
+        """,  # noqa: S608 (a table name and the ORM's own SQL; values are parameters)
+        [day, *params],
+    )
 
 
 def add_visits(day, visits, after, upto):
     """Add the views of `visits` (one day's queryset) with `after < id <= upto` to the tables."""
-    sql, params = _slice(visits, after, upto)
+    rows = visits.filter(id__gt=after, id__lte=upto)
+    sql, params = _sql(rows)
+    pairs, pairs_params = visitor_pages(day, rows)
     seen, pages, dimensions = _table(SeenPage), _table(DailyPageViews), _table(DailyDimension)
     with connection.cursor() as cursor:
-        # The slice's (visitor, page) pairs not seen before today; the first view of a visitor
-        # not seen before is its entry. The ORDER BY ties on id: views in the same microsecond.
+        # The slice's (visitor, page) pairs not seen before today, each marked entry or not.
         cursor.execute(
             f"""
             INSERT INTO {seen} (day, visitor_id, host, path, entry, batch)
-            SELECT %s, f.visitor_id, f.host, f.path,
-                   MAX(f.first) = 1 AND NOT EXISTS (
-                       SELECT 1 FROM {seen} s WHERE s.day = %s AND s.visitor_id = f.visitor_id
-                   ),
-                   %s
-            FROM (
-                SELECT v.visitor_id, v.host, v.path,
-                       CASE WHEN ROW_NUMBER() OVER (
-                           PARTITION BY v.visitor_id ORDER BY v.time, v.id
-                       ) = 1 THEN 1 ELSE 0 END AS first
-                FROM ({sql}) v
-                WHERE v.visitor_id IS NOT NULL
-            ) f
+            SELECT %s, p.visitor_id, p.host, p.path, p.entry, %s
+            FROM ({pairs}) p
             WHERE true
-            GROUP BY f.visitor_id, f.host, f.path
             ON CONFLICT (day, visitor_id, host, path) DO NOTHING
             """,  # noqa: S608 (table names and the ORM's own SQL; values are parameters)
-            [day, day, upto, *params],
+            [day, upto, *pairs_params],
         )
         cursor.execute(
             f"""

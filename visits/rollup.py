@@ -1,14 +1,13 @@
 """The daily tables: one Stockholm day rolled up whole or by increments; the purge of old visits."""
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
 from consent.models import ConsentRecord
+from core.days import day_bounds
 from visits import erasure, increment
 from visits.models import (
     DailyConsent,
@@ -21,20 +20,6 @@ from visits.models import (
 )
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for lock_timeout
-
-
-def day_bounds(day):
-    """Start and end (exclusive) of a Stockholm day in UTC: 23, 24 or 25 hours apart.
-
-    In UTC, so subtracting them gives the elapsed time (Python subtracts two
-    datetimes of the same zone by wall clock).
-    """
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    next_day = day + datetime.timedelta(days=1)
-    return tuple(
-        datetime.datetime.combine(d, datetime.time.min, tzinfo=zone).astimezone(datetime.UTC)
-        for d in (day, next_day)
-    )
 
 
 def visits_on(day):

@@ -14,11 +14,11 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from consent.cookies import STATISTICS
 from core import metrics
+from core.days import day_bounds
 from core.mail import send_to_user
 from registrations.attempts import FAILURES_PER_ACCOUNT
 from registrations.models import LicenceKey, Product
 from visits.models import DailyVisitors, RollupMark
-from visits.rollup import day_bounds
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from core.days import day_bounds
 from visits.models import DailyDimension, DailyPageViews, Visit
-from visits.rollup import day_bounds
 from visits.tests.factories import visit, visitor_id
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")

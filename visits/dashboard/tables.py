@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from visits.figures import Action, ConsentTotals
+from visits.dashboard.figures import Action, ConsentTotals
 
 BREAKDOWNS = {
     "pages": (gettext_lazy("Mest besökta sidor"), gettext_lazy("Sida"), gettext_lazy("Visningar")),

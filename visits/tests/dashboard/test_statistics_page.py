@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.mfa import sign_in_staff
-from visits import tables
+from visits.dashboard import tables
 from visits.models import DailyErasures, Device
 from visits.rollup import rollup_day
 from visits.tests.factories import FIREFOX_LINUX, NOW, at, recorded_visits, visit, visitor_id

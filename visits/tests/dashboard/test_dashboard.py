@@ -14,8 +14,8 @@ from django.utils.formats import date_format
 from accounts.tests.mfa import sign_in_staff
 from consent.models import ConsentRecord, ConsentTextRevision
 from consent.tests.consent_utils import choose
-from visits.figures import Action
-from visits.forms import MAX_DAYS
+from visits.dashboard.figures import Action
+from visits.dashboard.forms import MAX_DAYS
 from visits.models import Visit
 from visits.rollup import rollup_day
 from visits.sketch import STANDARD_ERROR

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from visits.cards import change, share_change
-from visits.charts import nice_maximum, views_chart
+from visits.dashboard.cards import change, share_change
+from visits.dashboard.charts import nice_maximum, views_chart
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,14 @@
 from collections import Counter
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visits.consent_statistics import consent_statistics
-from visits.figures import Row, Statistics, Totals, language_name
-from visits.increment import DIMENSION_FIELDS, dimension_value
+from visits.dashboard.consent_statistics import consent_statistics
+from visits.dashboard.figures import Row, Statistics, Totals, language_name
+from visits.increment import DIMENSION_FIELDS, dimension_value, visitor_pages
 from visits.models import (
     INVALID,
     DailyDimension,
@@ -18,7 +19,7 @@ from visits.models import (
     DailyVisitors,
     Device,
     RollupMark,
-    SeenPage,
+    Visit,
 )
 from visits.models import Dimension as D
 from visits.rollup import visits_on
@@ -57,7 +58,7 @@ def statistics(period, today=None):
     sketches = dict(DailyVisitors.objects.filter(**span).values_list("day", "sketch"))
     current = [s for day, s in sketches.items() if day in period]
     if raw is not None:
-        sketch, entries = _newest_visitors(raw, today, counted=mark is not None)
+        sketch, entries = _newest_visitors(raw, today)
         current.append(sketch)
         entry_rows.update(entries)
         for row in raw.values("host", "path").annotate(views=Count("id")):
@@ -127,26 +128,24 @@ def _views_per_day(daily, raw, today):
     return per_day
 
 
-def _newest_visitors(raw, today, counted):
-    """The sketch of today's views not yet counted, and the entry pages among them.
+def _newest_visitors(raw, today):
+    """The sketch of the new visitors among today's views not yet counted, and their entries.
 
-    A visitor's first view there is an entry only if no increment saw the visitor today.
+    By the increments' own rule (visits.increment.visitor_pages): a visitor has an entry there
+    only if no increment saw them today, and every visitor an increment saw is in today's
+    sketch already, so the entries' visitors are all the sketch needs.
     """
     sketch = Sketch()
-    firsts = {}
-    rows = raw.filter(visitor_id__isnull=False).order_by("time", "id")
-    for visitor_id, host, path in rows.values_list("visitor_id", "host", "path"):
-        if visitor_id not in firsts:
-            firsts[visitor_id] = (host, path)
-            sketch.add(visitor_id)
-    seen = set()
-    if counted and firsts:
-        seen = set(
-            SeenPage.objects.filter(day=today, visitor_id__in=firsts).values_list(
-                "visitor_id", flat=True
-            )
-        )
-    return sketch, Counter(page for visitor, page in firsts.items() if visitor not in seen)
+    entries = Counter()
+    to_uuid = Visit._meta.get_field("visitor_id").to_python  # SQLite returns hex text
+    pairs, params = visitor_pages(today, raw)
+    with connection.cursor() as cursor:
+        sql = f"SELECT p.visitor_id, p.host, p.path FROM ({pairs}) p WHERE p.entry"  # noqa: S608
+        cursor.execute(sql, params)
+        for visitor_id, host, path in cursor:
+            sketch.add(to_uuid(visitor_id))
+            entries[(host, path)] += 1
+    return sketch, entries
 
 
 def own_hosts(recorded_hosts):

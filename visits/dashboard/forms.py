@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visits.figures import Period
+from visits.dashboard.figures import Period
 
 MAX_DAYS = 3 * 366
 # Before the site counted anything; it also keeps the previous period's dates representable.

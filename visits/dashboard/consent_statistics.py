@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from visits.figures import Action, ConsentTotals
+from visits.dashboard.figures import Action, ConsentTotals
 from visits.increment import consent_counts
 from visits.models import DailyConsent, RollupMark
 from visits.rollup import consent_on

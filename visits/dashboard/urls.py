@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits import views
+from visits.dashboard import views
 
 app_name = "visits"
 

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_safe
 
 from accounts.decorators import staff_mfa_required
 from core.csvexport import csv_response
-from visits import cards, charts, spool, statistics, tables
-from visits.forms import PRESETS, PeriodForm
+from visits import spool
+from visits.dashboard import cards, charts, statistics, tables
+from visits.dashboard.forms import PRESETS, PeriodForm
 from visits.sketch import STANDARD_ERROR
 
 

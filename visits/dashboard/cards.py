@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from visits.figures import Action
+from visits.dashboard.figures import Action
 
 
 @dataclass(frozen=True)
