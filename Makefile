@@ -105,7 +105,7 @@ soak: install
 	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
 
 # Mutation testing of the modules the policy's promises rest on: each module's score and every
-# surviving mutant (docs/testing.md). MUTATION_ARGS="--module consent/state.py --database-url
+# surviving mutant (docs/operations.md, "Mutation testing"). MUTATION_ARGS="--module consent/state.py --database-url
 # postgres://postgres@127.0.0.1:5432/centiro" for one module on PostgreSQL. Tens of minutes.
 mutation: install
 	$(BIN)/python benchmarks/mutation.py $(MUTATION_ARGS)

@@ -6,7 +6,7 @@ nothing about which keys exist and costs nothing. An office behind one address (
 FAILURES_PER_ADDRESS; one account, from anywhere, has FAILURES_PER_ACCOUNT. Each attempt is
 counted before its key is looked up and given back afterwards unless it failed, so requests
 sent in parallel cannot look up more keys than the limits allow. The bound this gives on key
-guessing is worked out in the docs (docs/incoming/regs.md).
+guessing is worked out in the docs (docs/customers-and-staff.md, "The bound on guessing keys").
 """
 
 from core.net import client_ip
