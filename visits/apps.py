@@ -12,7 +12,7 @@ class VisitsConfig(AppConfig):
         from core import metrics, warmup
         from core.cookies import declare
         from visits.collectors import RollupAgeCollector
-        from visits.own_views import on_statistics_refused
+        from visits.own import on_statistics_refused
         from visits.personal_data import SECTION
         from visits.useragents import warm_up
         from visits.visitor_cookie import VISITOR_COOKIE

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from visits import spool, visitor_cookie
+from visits import erasure, spool, visitor_cookie
 from visits.models import Device, Visit
 
 # Drains run every minute (deploy/), so a visit spooled on another node appears within a few.
@@ -114,3 +114,19 @@ def as_json(own):
         "not_yet_in_database": own.spooled,
         "visits": [visit.as_json() for visit in own.visits],
     }
+
+
+def erase_and_replace(request, response):
+    """Erase the visits of the request's visitor id, then give the browser a fresh id (with
+    consent) or none."""
+    visitor_id = visitor_cookie.read(request)
+    if visitor_id is None:
+        return
+    erasure.erase(visitor_id)
+    visitor_cookie.replace(request, response)
+
+
+def on_statistics_refused(sender, *, request, response, erase_visits, **kwargs):
+    """consent.signals.statistics_refused: erase too when the visitor ticked the box."""
+    if erase_visits:
+        erase_and_replace(request, response)

@@ -10,6 +10,7 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,7 +19,7 @@ from consent.cookies import STATISTICS
 from core.net import client_ip
 from core.ratelimit import hit as ratelimit_hit
 from core.ratelimit import ratelimit, too_many_requests
-from visits import erasure, own, visitor_cookie
+from visits import own, visitor_cookie
 
 # A person erases once or twice; a script would only fill the day's count.
 RATE_LIMIT = 10
@@ -63,7 +64,8 @@ def export(request):
         json.dumps(own.as_json(mine), ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = 'attachment; filename="mina-besok.json"'
+    filename = _("mina-besok.json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -72,20 +74,5 @@ def export(request):
 @ratelimit("erase_visits", client_ip, limit=RATE_LIMIT, period=RATE_PERIOD)
 def erase(request):
     response = redirect(f"{reverse('own_visits:page')}?{'='.join(ERASED)}")
-    erase_and_replace(request, response)
+    own.erase_and_replace(request, response)
     return response
-
-
-def erase_and_replace(request, response):
-    """Erase the visits of the request's visitor id, then give the browser a fresh id (with
-    consent) or none."""
-    visitor_id = visitor_cookie.read(request)
-    if visitor_id is None:
-        return
-    erasure.erase(visitor_id)
-    visitor_cookie.replace(request, response)
-
-
-def on_statistics_refused(sender, *, request, response, erase_visits, **kwargs):
-    if erase_visits:
-        erase_and_replace(request, response)

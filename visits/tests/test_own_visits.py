@@ -426,3 +426,13 @@ def test_an_erasure_waits_for_a_drain_batch_that_read_the_erasure_list_before_it
     eraser.join(timeout=10)
     assert not Visit.objects.filter(visitor_id=gone).exists()
     assert VisitErasure.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "filename"), [("sv", "mina-besok.json"), ("en", "my-visits.json")]
+)
+def test_the_download_is_named_in_the_page_s_language(language, filename):
+    browser = consenting_visitor()
+    with translation.override(language):
+        response = browser.get(reverse("own_visits:export"))
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
