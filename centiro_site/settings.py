@@ -73,16 +73,14 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.requestbody.RequestBodyLimitMiddleware",
+    # Django's CsrfViewMiddleware, asked only when the browser's headers are silent.
     "core.crossorigin.CrossOriginProtectionMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "visits.middleware.VisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "consent.middleware.ConsentMiddleware",
-    # Last, so that a cached page still passes every middleware above (pagecache/store.py).
-    "pagecache.store.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "centiro_site.urls"

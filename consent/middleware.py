@@ -17,12 +17,17 @@ class ConsentMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            VISITOR_COOKIE in request.COOKIES
-            and VISITOR_COOKIE not in response.cookies
-            and not state.get(request).allows(STATISTICS)
-        ):
-            state.forget_visitor(response)
+        forget_leftover_visitor(request, response)
         if state.was_read(request):
             patch_vary_headers(response, ("Cookie", "Sec-GPC"))
         return response
+
+
+def forget_leftover_visitor(request, response):
+    """Delete a visitor id the consent no longer covers (also on a page cache hit)."""
+    if (
+        VISITOR_COOKIE in request.COOKIES
+        and VISITOR_COOKIE not in response.cookies
+        and not state.get(request).allows(STATISTICS)
+    ):
+        state.forget_visitor(response)

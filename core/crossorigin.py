@@ -16,7 +16,7 @@ accept it, as Go does: a cross-site form post from a browser always carries `Ori
 from enum import Enum
 
 from django.conf import settings
-from django.utils.deprecation import MiddlewareMixin
+from django.middleware.csrf import CsrfViewMiddleware
 
 from core.views import permission_denied
 
@@ -52,8 +52,9 @@ def protect_without_token(view):
     return view
 
 
-class CrossOriginProtectionMiddleware(MiddlewareMixin):
-    """Runs before CsrfViewMiddleware: a request the headers vouch for skips the token check.
+class CrossOriginProtectionMiddleware(CsrfViewMiddleware):
+    """Django's CSRF middleware (in its place in MIDDLEWARE), asked only when the headers are
+    silent: a request they vouch for skips the token check, one they refuse gets the 403 page.
 
     Views that are `csrf_exempt` without `protect_without_token` (the one-click unsubscribe a
     mail provider posts, RFC 8058) are left alone.
@@ -61,7 +62,7 @@ class CrossOriginProtectionMiddleware(MiddlewareMixin):
 
     def process_view(self, request, view, args, kwargs):
         if request.method in SAFE_METHODS:
-            return None
+            return super().process_view(request, view, args, kwargs)
         protected = getattr(view, "cross_origin_protected", False)
         if getattr(view, "csrf_exempt", False) and not protected:
             return None
@@ -69,5 +70,5 @@ class CrossOriginProtectionMiddleware(MiddlewareMixin):
         if found is Verdict.DENY:
             return permission_denied(request, None)
         if found is Verdict.ALLOW:
-            request._dont_enforce_csrf_checks = True
-        return None
+            return None
+        return super().process_view(request, view, args, kwargs)

@@ -8,7 +8,17 @@ import pytest
 from core.csvexport import csv_response, safe_cell
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("centiro_site", "core", "pages", "pagecache", "accounts", "policy", "consent", "visits", "registrations")
+APPS = (
+    "centiro_site",
+    "core",
+    "pages",
+    "pagecache",
+    "accounts",
+    "policy",
+    "consent",
+    "visits",
+    "registrations",
+)
 
 
 @pytest.mark.parametrize(
