@@ -12,11 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from consent import texts
 from consent.cookies import CONSENT_COOKIE, VISITOR_COOKIE
 from consent.tests.consent_utils import choose
 from core import release
-from consent import texts
-from pagecache import store as pagecache
 from pagecache.tests.layer_client import LayerClient
 from tests.pages import PUBLIC_PAGES
 from visits.tests.factories import recorded_visits
