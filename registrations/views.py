@@ -44,6 +44,7 @@ def _form_as_typed(request):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 @verified_user_required
 # Per user and per address, so neither many accounts on one address nor one account from
 # many addresses can try keys at speed.
