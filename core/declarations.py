@@ -13,9 +13,10 @@ def _walk(patterns, namespace):
 
 
 def views_marked(attribute):
-    """{URL name: the attribute's value} of every named view that carries `attribute`."""
+    """{URL name: takes URL arguments} of every named view that carries `attribute`, in the
+    URLconf's order."""
     return {
-        name: getattr(pattern.callback, attribute)
+        name: bool(pattern.pattern.regex.groups)
         for name, pattern in _walk(get_resolver().url_patterns, "")
         if hasattr(pattern.callback, attribute)
     }
