@@ -7,8 +7,9 @@ headers, CSP, `Vary`, …) but the request id; what differs per request is added
 as on Django's path: the request id, what the apps registered (`store.register(on_hit=…)`: the
 visit with its visitor id cookie, the deletion of a leftover visitor id) and the metrics. A miss
 goes to Django with its environ untouched, and what Django answers is stored under the key
-already computed when `store.storable()` allows. Skipping Django's handler, its signals and
-middleware, a hit costs about a third of what it cost inside Django (docs/incoming/pagecache.md).
+already computed when `store.storable()` allows. A hit skips Django's handler, its signals and
+its middleware: 724 k instructions against 1.26 M with the earlier chain of middleware
+(docs/incoming/pagecache.md).
 
 From either path, the answer to a HEAD request has no body.
 """
