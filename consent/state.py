@@ -64,6 +64,13 @@ def get(request):
     return state
 
 
+def summary(request):
+    """What a page shown to this visitor depends on: their categories and Sec-GPC."""
+    choice = get(request)
+    categories = ",".join(sorted(choice.categories)) if choice.chosen else "-"
+    return f"{categories}:gpc={int(choice.gpc)}"
+
+
 def was_read(request):
     return hasattr(request, _REQUEST_ATTR)
 

@@ -16,6 +16,7 @@ from consent.cookies import CATEGORIES, NECESSARY, STATISTICS, cookies_in, optio
 from core.crossorigin import protect_without_token
 from core.net import client_ip, safe_next
 from core.ratelimit import ratelimit
+from pagecache.store import cacheable
 
 Action = consent.Action
 SETTINGS = "settings"
@@ -65,6 +66,8 @@ def choose(request):
     return response
 
 
+# Once chosen, the page shows the visitor's consent id.
+@cacheable(when=lambda request: not consent.get(request).chosen, params=["next"])
 @require_safe
 def cookies(request):
     state = consent.get(request)
@@ -96,5 +99,7 @@ def _settings_page(request, form, status=200):
         },
         status=status,
     )
-    patch_cache_control(response, private=True, no_store=True)
+    # Personal once the page shows a consent id; before a choice it is the same for everyone.
+    if state.chosen or form.is_bound:
+        patch_cache_control(response, private=True, no_store=True)
     return response

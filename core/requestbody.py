@@ -9,18 +9,15 @@ from django.utils.deprecation import MiddlewareMixin
 
 from core.views import bad_request, payload_too_large
 
-# The only views that take a file: the staff's portal resource upload and licence key import.
-FILE_UPLOAD_VIEWS = frozenset(
-    {
-        "admin:registrations_resource_add",
-        "admin:registrations_resource_change",
-        "admin:registrations_licencekey_import",
-    }
-)
+
+def accepts_files(view):
+    """Mark a view that takes a file upload (the staff's resource upload, licence key import)."""
+    view.accepts_files = True
+    return view
 
 
-def body_limit(view_name):
-    if view_name in FILE_UPLOAD_VIEWS:
+def body_limit(view):
+    if getattr(view, "accepts_files", False):
         return settings.REQUEST_MAX_BYTES + settings.RESOURCE_MAX_UPLOAD_BYTES
     return settings.REQUEST_MAX_BYTES
 
@@ -33,13 +30,14 @@ class RequestBodyLimitMiddleware(MiddlewareMixin):
     """
 
     def process_view(self, request, view, args, kwargs):
-        view_name = request.resolver_match.view_name
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return bad_request(request, None)
-        if length > body_limit(view_name):
+        if length > body_limit(view):
             return payload_too_large(request)
-        if request.content_type == "multipart/form-data" and view_name not in FILE_UPLOAD_VIEWS:
+        if request.content_type == "multipart/form-data" and not getattr(
+            view, "accepts_files", False
+        ):
             return bad_request(request, None)
         return None

@@ -8,18 +8,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+import tests.pages
 from accounts.tests.mfa import add_passkey, sign_in_staff
 from registrations.models import LicenceKey, Product, Resource
 from registrations.services import register_product
 
 PUBLIC_PAGES = [
-    ("home", []),
-    ("about", []),
-    ("contact", []),
-    ("policy:current", []),
-    ("policy:archive", []),
-    ("policy:version", [1]),
-    ("consent:cookies", []),
+    *((name, list(kwargs.values())) for name, kwargs in tests.pages.PUBLIC_PAGES),
     ("account_login", []),
     ("account_signup", []),
     ("account_reset_password", []),

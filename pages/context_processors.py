@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
 
 from pages.seo import is_private
@@ -15,19 +16,26 @@ def _translated(url, active_language, code):
     return translate_url(url, code)
 
 
+def _on_site(path):
+    """The request's path as a link that stays on this site: a path such as `//evil.example/`
+    reads as another host (translate_url, browsers); its second slash is escaped instead."""
+    return "/%2F" + path[2:] if path.startswith("//") else path
+
+
 def site(request):
     """Canonical URL, language alternates (switcher and hreflang) and indexing of the page."""
-    path = request.get_full_path() if request.method == "GET" else request.path
+    own = _on_site(escape_uri_path(request.path))
+    path = _on_site(request.get_full_path()) if request.method == "GET" else own
     active = get_language()
     return {
-        "canonical_url": settings.SITE_URL + request.path,
+        "canonical_url": settings.SITE_URL + own,
         "noindex": is_private(request),
         "language_alternates": [
             {
                 "code": code,
                 "name": name,
                 "url": _translated(path, active, code),
-                "absolute_url": settings.SITE_URL + _translated(request.path, active, code),
+                "absolute_url": settings.SITE_URL + _translated(own, active, code),
             }
             for code, name in settings.LANGUAGES
         ],

@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from pages import seo
 
@@ -9,5 +10,5 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("favicon.ico", seo.favicon_ico, name="favicon_ico"),
     path(".well-known/security.txt", seo.security_txt, name="security_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": seo.SITEMAPS}, name="sitemap"),
 ]

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from core.declarations import views_marked
+
 # Pages only for signed-in users or staff: never indexed.
 PRIVATE_APPS = {"accounts", "registrations", "visits", "admin"}
 PRIVATE_NAME_PREFIXES = ("account_", "mfa_")
@@ -49,7 +51,8 @@ class PublicPagesSitemap(CanonicalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "contact", "policy:current", "policy:archive", "consent:cookies"]
+        # The public pages are those the page cache may answer (`@cacheable`).
+        return [name for name, arguments in views_marked("page_cache").items() if not arguments]
 
     def location(self, item):
         return reverse(item)

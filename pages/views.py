@@ -6,7 +6,10 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from pagecache.store import cacheable
 
+
+@cacheable()
 @require_safe
 def home(request):
     return render(request, "pages/home.html")
@@ -22,11 +25,13 @@ def _company():
     }
 
 
+@cacheable()
 @require_safe
 def about(request):
     return render(request, "pages/about.html", {"company": _company()})
 
 
+@cacheable()
 @require_safe
 def contact(request):
     return render(request, "pages/contact.html", {"company": _company()})

@@ -17,6 +17,8 @@ import os
 import threading
 import time
 
+import redis
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
@@ -32,6 +34,14 @@ SUBSCRIBE_TIMEOUT = 1.0
 POLL_SECONDS = 0.05
 
 
+def _redis():
+    """A client of the shared cache's Redis (its first server, the one written to): Django's
+    cache has no public way to its own. Asked only to subscribe and to publish."""
+    location = settings.CACHES["default"]["LOCATION"]
+    server = (location if isinstance(location, str) else location[0]).split(",")[0]
+    return redis.Redis.from_url(server, socket_connect_timeout=0.5, socket_timeout=0.5)
+
+
 class _Subscription:
     def __init__(self):
         self._lock = threading.Lock()
@@ -42,7 +52,7 @@ class _Subscription:
         self._polled_at = float("-inf")
 
     def _subscribe(self):
-        pubsub = caches["default"]._cache.get_client().pubsub()
+        pubsub = _redis().pubsub()
         pubsub.subscribe(CHANNEL)
         # Only once Redis confirms is every later publish sure to reach us.
         deadline = time.monotonic() + SUBSCRIBE_TIMEOUT
@@ -110,7 +120,7 @@ def publish():
     if not isinstance(caches["default"], RedisCache):
         return
     try:
-        caches["default"]._cache.get_client(write=True).publish(CHANNEL, b"changed")
+        _redis().publish(CHANNEL, b"changed")
     except REDIS_DOWN:
         logger.error("Could not announce a policy change on %s", CHANNEL)
     _subscription.changed_here()

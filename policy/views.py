@@ -8,11 +8,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.crossorigin import protect_without_token
 from core.net import safe_next
+from pagecache.store import cacheable
 from policy import services
 from policy.diff import diff_versions
 from policy.models import PolicyVersion
 
 
+@cacheable()
 @require_safe
 def current(request):
     version = services.in_effect(request)["current"]
@@ -25,6 +27,7 @@ def _public_version(number):
     return get_object_or_404(PolicyVersion.objects.in_effect(), number=number)
 
 
+@cacheable()
 @require_safe
 def version(request, number):
     version = _public_version(number)
@@ -36,12 +39,14 @@ def version(request, number):
     )
 
 
+@cacheable()
 @require_safe
 def archive(request):
     versions = PolicyVersion.objects.in_effect().order_by("-number")
     return render(request, "policy/archive.html", {"versions": versions})
 
 
+@cacheable()
 @require_safe
 def diff(request, a, b):
     old, new = _public_version(a), _public_version(b)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyAdminMixin
 from core.csvexport import csv_response
+from core.requestbody import accepts_files
 from registrations.downloads import file_response
 from registrations.forms import LicenceKeyImportForm
 from registrations.imports import import_keys
@@ -68,6 +69,14 @@ class ResourceAdmin(admin.ModelAdmin):
     list_select_related = ["product"]
     search_fields = ["title_sv", "title_en"]
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
+
+    @accepts_files
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    @accepts_files
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         return [
@@ -149,6 +158,7 @@ class LicenceKeyAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @accepts_files
     def import_view(self, request):
         if not self.has_add_permission(request):
             return redirect("admin:index")

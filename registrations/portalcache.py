@@ -1,7 +1,8 @@
 """The portal page per user, rendered once for each state of what it shows.
 
-The key holds everything a public page's key holds (pagecache.store.KEY_PARTS: path,
-host, language, consent, policy stamp, closed notice, declaration revision, release), the user,
+The key holds everything a public page's key holds (pagecache.store.key_for(): path, host,
+language, release and what the apps registered: consent, policy stamp, closed notice,
+declaration revision), the user,
 the policy notice shown to them, and two stamps that signals replace (`connect()`): the user's
 own (accounts/usercache.py, read with the user; renewed by any change to them, their addresses
 or their registrations), and the resources and products' in the shared cache. Staff (their header

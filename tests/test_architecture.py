@@ -19,12 +19,12 @@ ALLOWED = {
     "centiro_site": {"core", "pagecache"},
     "core": set(),
     "accounts": {"core"},
-    "policy": {"core", "accounts"},
-    "consent": {"core", "accounts", "policy"},
-    "visits": {"core", "accounts", "consent"},
+    "policy": {"core", "accounts", "pagecache"},
+    "consent": {"core", "accounts", "policy", "pagecache"},
+    "visits": {"core", "accounts", "consent", "pagecache"},
     "registrations": {"core", "accounts", "policy", "pagecache"},
-    "pagecache": {"core", "consent", "policy"},
-    "pages": {"core", "policy"},
+    "pagecache": {"core"},
+    "pages": {"core", "policy", "pagecache"},
 }
 PACKAGES = tuple(ALLOWED)
 

@@ -40,6 +40,25 @@ def test_production_settings_refuse_to_start_without_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_the_silenced_csrf_check_stands_for_a_subclass_of_django_s_middleware():
+    """security.W003 is silenced only because Django's CSRF middleware runs as a subclass."""
+    from django.conf import settings
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.utils.module_loading import import_string
+
+    assert settings.SILENCED_SYSTEM_CHECKS == ["security.W003"]
+    classes = {path: import_string(path) for path in settings.MIDDLEWARE}
+    csrf = [
+        path
+        for path, middleware in classes.items()
+        if isinstance(middleware, type) and issubclass(middleware, CsrfViewMiddleware)
+    ]
+    assert csrf == ["core.crossorigin.CrossOriginProtectionMiddleware"]
+    assert settings.MIDDLEWARE.index(csrf[0]) < settings.MIDDLEWARE.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
+
+
 def test_check_deploy_is_clean_with_production_settings():
     result = run_manage(
         "check",

@@ -14,11 +14,17 @@ class VisitMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if recording.is_recordable(request, response):
-            visit = recording.build_visit(request)
-            if visit is not None:
-                recording.identify(request, response, visit)
-                recording.save(visit)
-                recording.link_to_user(request, visit.visitor_id)
-        visitor_cookie.forget_without_consent(request, response)
+        record(request, response)
         return response
+
+
+def record(request, response):
+    """Record the page view and keep the id cookie within consent (also on a page cache hit:
+    visits/apps.py)."""
+    if recording.is_recordable(request, response):
+        visit = recording.build_visit(request)
+        if visit is not None:
+            recording.identify(request, response, visit)
+            recording.save(visit)
+            recording.link_to_user(request, visit.visitor_id)
+    visitor_cookie.forget_without_consent(request, response)

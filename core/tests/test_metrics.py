@@ -32,8 +32,10 @@ def url_names(patterns=None, namespace=""):
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             names |= url_names(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(namespace + pattern.name)
+        elif isinstance(pattern, URLPattern):
+            # Django names an unnamed pattern's match by its view's dotted path (the admin's
+            # catch-all view): still one of a closed set.
+            names.add(namespace + (pattern.name or pattern.lookup_str))
     return names
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from consent.tests.consent_utils import choose
 from pagecache import store as pagecache
+from pagecache.tests.layer_client import LayerClient
 from visits import erasure, spool
 from visits.models import (
     DailyDimension,
@@ -157,13 +158,15 @@ def test_the_page_is_personal_never_cached_and_carries_a_csrf_token(monkeypatch)
     monkeypatch.setattr(
         pagecache, "put", lambda key, entry, *a: stored.append(entry[2]) or put(key, entry, *a)
     )
-    anna = consenting_visitor()
+    # Through the page cache's layer, as gunicorn serves the site.
+    anna = LayerClient(HTTP_USER_AGENT=FIREFOX_LINUX)
+    assert choose(anna, "accept_all").status_code == 302
     anna.get(reverse("home"))
     first = own_page(anna)
     anna.get(reverse("about"))
     second = own_page(anna)
     # A browser without any cookie is the page cache's whole audience: still never stored.
-    stranger = Client()
+    stranger = LayerClient()
     stranger.get(reverse("own_visits:page"))
     third = stranger.get(reverse("own_visits:page"))
 

@@ -1,8 +1,8 @@
-"""Page cache hits answered before Django's handler (pagecache/earlyhits.py).
+"""Page cache hits answered before Django's handler (pagecache/layer.py).
 
-The same request sent through Django's WSGI handler and through the early path must get the
-same status, headers (in order) and body, apart from the request id; the early path must answer
-only hits and hand everything else to Django untouched.
+A request rendered by Django (a miss, which stores it) and the same request answered from the
+cache must get the same status, headers (in order) and body, apart from the request id; the
+layer must answer only hits and hand everything else to Django untouched.
 """
 
 import re
@@ -19,7 +19,7 @@ from prometheus_client import REGISTRY
 
 from consent.cookies import CONSENT_COOKIE
 from consent.tests.consent_utils import choose
-from pagecache.earlyhits import EarlyHits
+from pagecache.layer import PageCache
 from visits.tests.factories import recorded_visits
 from visits.visitor_cookie import VISITOR_COOKIE
 
@@ -109,11 +109,11 @@ def frozen(time_machine):
 
 @pytest.fixture
 def compare(frozen):
-    django_app = get_wsgi_application()
-    early = EarlyHits(fell_through)
+    django_app = PageCache(get_wsgi_application())
+    early = PageCache(fell_through)
 
     def do(environ):
-        """Render through Django, then answer the same request from the early path."""
+        """Render through Django (a miss), then answer the same request from the cache."""
         forget_pages()
         before = recorded_visits().count()
         rendered = Answer(django_app, dict(environ))
@@ -191,7 +191,7 @@ def test_a_closed_notice_is_answered_as_django_answers_it(compare, publish):
 def test_a_head_request_is_answered_as_django_answers_it(compare):
     hit = compare(environ_of("/", method="HEAD"))
 
-    assert hit.body  # Django sends the body for HEAD too; the server drops it
+    assert hit.body == b""  # gunicorn warns about body bytes on a no-body response
 
 
 def test_https_gets_the_same_transport_headers(compare):
@@ -201,7 +201,7 @@ def test_https_gets_the_same_transport_headers(compare):
 
 
 def test_a_policy_published_in_between_is_served_at_once(compare, version_2, publish):
-    early = EarlyHits(get_wsgi_application())
+    early = PageCache(get_wsgi_application())
     url = reverse("policy:current")
     assert b"Version tv\xc3\xa5." in Answer(early, environ_of(url)).body
 
@@ -215,7 +215,7 @@ def test_a_hit_is_counted_in_the_metrics(home_cached):
     labels = {"view": "home", "method": "GET", "status": "200"}
     before = REGISTRY.get_sample_value("centiro_requests_total", labels)
 
-    Answer(EarlyHits(fell_through), environ_of("/"))
+    Answer(PageCache(fell_through), environ_of("/"))
 
     assert REGISTRY.get_sample_value("centiro_requests_total", labels) == before + 1
 
@@ -232,7 +232,7 @@ class Recorder:
 
 def falls_through(environ):
     django_app = Recorder()
-    answer = Answer(EarlyHits(django_app), environ)
+    answer = Answer(PageCache(django_app), environ)
     return (
         len(django_app.calls) == 1
         and django_app.calls[0] is environ
@@ -242,7 +242,7 @@ def falls_through(environ):
 
 @pytest.fixture
 def home_cached():
-    Answer(get_wsgi_application(), environ_of("/"))
+    Answer(PageCache(get_wsgi_application()), environ_of("/"))
 
 
 def test_a_miss_goes_to_django_untouched_and_records_nothing():
@@ -265,8 +265,8 @@ def test_other_methods_go_to_django(home_cached, method):
 
 
 def test_pages_that_are_never_cached_go_to_django(home_cached):
-    Answer(get_wsgi_application(), environ_of(reverse("account_login")))
-    Answer(get_wsgi_application(), environ_of("/no-such-page/"))
+    Answer(PageCache(get_wsgi_application()), environ_of(reverse("account_login")))
+    Answer(PageCache(get_wsgi_application()), environ_of("/no-such-page/"))
 
     assert falls_through(environ_of(reverse("account_login")))
     assert falls_through(environ_of("/no-such-page/"))
@@ -275,7 +275,7 @@ def test_pages_that_are_never_cached_go_to_django(home_cached):
 def test_the_cookie_settings_page_after_a_choice_goes_to_django():
     cookies = cookies_after("accept_all")
     url = reverse("consent:cookies")
-    Answer(get_wsgi_application(), environ_of(url, cookies))
+    Answer(PageCache(get_wsgi_application()), environ_of(url, cookies))
 
     assert falls_through(environ_of(url, cookies))
     assert CONSENT_COOKIE.name in dict(cookies)
