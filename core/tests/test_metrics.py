@@ -33,9 +33,10 @@ def url_names(patterns=None, namespace=""):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             names |= url_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
-            # Django names an unnamed pattern's match by its view's dotted path (the admin's
+            # Django names an unnamed pattern's match by its view's module and name (the admin's
             # catch-all view): still one of a closed set.
-            names.add(namespace + (pattern.name or pattern.lookup_str))
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            names.add(namespace + (pattern.name or f"{view.__module__}.{view.__name__}"))
     return names
 
 
