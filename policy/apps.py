@@ -22,6 +22,6 @@ class PolicyConfig(AppConfig):
         register(SECTION)
         # Every page names the versions in effect, and shows the notice of a new major version
         # to a visitor who chose under an older one until the browser closed it.
-        pagecache.register(key_part=lambda request: services.in_effect(request)["stamp"])
+        pagecache.register(key_part=lambda request: services.in_effect(request).versions_key)
         pagecache.register(key_part=services.notice_inputs)
         warmup.templates("policy/version.html", "policy/archive.html", "policy/diff.html")

@@ -10,7 +10,7 @@ def policy(request):
     """
     in_effect = services.in_effect(request)
     return {
-        "policy_current": in_effect["current"],
+        "policy_current": in_effect.current,
         "policy_announcement": services.announcement(in_effect),
         "policy_notice": SimpleLazyObject(lambda: services.notice_for_request(request)),
     }

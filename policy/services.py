@@ -1,5 +1,6 @@
 """What other apps ask the policy app."""
 
+import dataclasses
 import datetime
 import time
 from typing import NamedTuple
@@ -24,19 +25,34 @@ class Notice(NamedTuple):
     diff_from: int | None
 
 
-# What this process last worked out, kept with the stamp it was cached under.
+@dataclasses.dataclass(frozen=True, slots=True)
+class InEffect:
+    """The versions in effect today, as this process last worked them out."""
+
+    current: PolicyVersion | None
+    notice: Notice | None
+    # Names today's versions (the Stockholm day and their keys): what the shared cache holds,
+    # and a part of every cached page's key.
+    versions_key: str
+    # Valid while the clock is within today's bounds and no publish was announced since.
+    starts: float
+    ends: float
+    generation: object
+
+
+# What this process last worked out.
 _computed = None
 
 
 def _in_effect():
     """The current version and the major version being announced, for today.
 
-    The shared cache holds only a short stamp naming them (the Stockholm day and the
-    versions' keys); each process keeps the versions it loaded under that stamp, so a
+    The shared cache holds only a short key naming them (`versions_key`: the Stockholm day and
+    the versions' keys); each process keeps the versions it loaded under that key, so a
     warm request reads a few bytes from Redis instead of unpickling the policy texts.
-    Publishing deletes the stamp, so every process reloads at its next request; a
+    Publishing deletes the key, so every process reloads at its next request; a
     scheduled version takes over when its day comes, without anyone clearing the cache.
-    A warm cache costs no database query, and with Redis not even the stamp's GET: publishing
+    A warm cache costs no database query, and with Redis not even the key's GET: publishing
     also pushes a message that changes `stamp_channel.generation()` in every process.
     """
     global _computed
@@ -44,12 +60,12 @@ def _in_effect():
     now = time.time()
     generation = stamp_channel.generation()
     computed = _computed
-    fresh = computed is not None and computed["starts"] <= now < computed["ends"]
-    if fresh and generation is not None and computed["generation"] == generation:
+    fresh = computed is not None and computed.starts <= now < computed.ends
+    if fresh and generation is not None and computed.generation == generation:
         return computed
-    stamp = cache.get(CACHE_KEY)
-    if fresh and stamp == computed["stamp"]:
-        _computed = {**computed, "generation": generation}
+    shared_key = cache.get(CACHE_KEY)
+    if fresh and shared_key == computed.versions_key:
+        _computed = dataclasses.replace(computed, generation=generation)
         return _computed
     today = timezone.localdate()
     in_effect = PolicyVersion.objects.in_effect(today).order_by("-effective_date", "-number")
@@ -57,16 +73,16 @@ def _in_effect():
     major = in_effect.filter(is_major=True).first()
     previous = major.previous() if major else None
     starts, ends = (moment.timestamp() for moment in day_bounds(today))
-    computed = {
-        "starts": starts,
-        "ends": ends,
-        "generation": generation,
-        "stamp": f"{today}:{current and current.pk}:{major and major.pk}",
-        "current": current,
-        "notice": Notice(major, previous.number if previous else None) if major else None,
-    }
-    if computed["stamp"] != stamp:
-        cache.set(CACHE_KEY, computed["stamp"], timeout=24 * 60 * 60)
+    computed = InEffect(
+        current=current,
+        notice=Notice(major, previous.number if previous else None) if major else None,
+        versions_key=f"{today}:{current and current.pk}:{major and major.pk}",
+        starts=starts,
+        ends=ends,
+        generation=generation,
+    )
+    if computed.versions_key != shared_key:
+        cache.set(CACHE_KEY, computed.versions_key, timeout=24 * 60 * 60)
     _computed = computed
     return computed
 
@@ -85,7 +101,7 @@ def in_effect(request=None):
 
 def current_version():
     """The latest published version whose effective date has come (Stockholm days)."""
-    return _in_effect()["current"]
+    return _in_effect().current
 
 
 def record_shown(user, version=None):
@@ -130,7 +146,7 @@ def dismiss_notice(response, version):
 
 def close_notice(response):
     """Close the notice being announced, if any, for the browser `response` goes to."""
-    notice = _in_effect()["notice"]
+    notice = _in_effect().notice
     if notice is not None and timezone.localdate() < notice.version.announcement_ends:
         dismiss_notice(response, notice.version)
 
@@ -161,7 +177,7 @@ def chosen_under(request):
 def notice_inputs(request):
     """Everything in an anonymous request that decides its notice bar, for cache keys.
 
-    The day's versions are not in it: `in_effect(request)["stamp"]` names them.
+    The day's versions are not in it: `in_effect(request).versions_key` names them.
     """
     return (dismissed_notice(request), chosen_under(request))
 
@@ -203,7 +219,7 @@ def notice_for(user, in_effect=None, dismissed=None, chosen_version=NO_CHOICE):
     everyone). A signed-in user who was shown or acknowledged an older version sees it until
     they acknowledge it, after the 30 days too. Showing it to a signed-in user is recorded.
     """
-    notice = (in_effect or _in_effect())["notice"]
+    notice = (in_effect or _in_effect()).notice
     if notice is None:
         return None
     version = notice.version
@@ -227,7 +243,7 @@ def announcement(in_effect=None):
     The bar goes only to those a change concerns; the 2016 policy promises that a major change
     is announced on the site, so this announcement is there for anyone for the 30 days.
     """
-    notice = (in_effect or _in_effect())["notice"]
+    notice = (in_effect or _in_effect()).notice
     if notice is None or timezone.localdate() >= notice.version.announcement_ends:
         return None
     return notice

@@ -17,7 +17,7 @@ from policy.models import PolicyVersion
 @cacheable()
 @require_safe
 def current(request):
-    version = services.in_effect(request)["current"]
+    version = services.in_effect(request).current
     if version is None:
         raise Http404
     return render(request, "policy/version.html", {"version": version, "is_current": True})
