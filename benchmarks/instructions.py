@@ -6,7 +6,7 @@ whatever else the machine is doing. So a change to the hot path can be measured 
 a per cent, one commit against the next.
 
 Each page of the load benchmark (benchmarks/scenarios.py, with the same cookies) is requested
-in-process through the site's WSGI application (centiro_site/wsgi.py, early hits included) with
+in-process through the site's WSGI application (centiro_site/wsgi.py, the page cache's layer included) with
 production settings on PostgreSQL and Redis: once after a short warm-up only and once with
 `--requests` more, each in a process of its own under callgrind. The difference divided by
 `--requests` is one request's cost, free of start-up. The baseline application

@@ -8,8 +8,7 @@ as on Django's path: the request id, what the apps registered (`store.register(o
 visit with its visitor id cookie, the deletion of a leftover visitor id) and the metrics. A miss
 goes to Django with its environ untouched, and what Django answers is stored under the key
 already computed when `store.storable()` allows. A hit skips Django's handler, its signals and
-its middleware: 724 k instructions against 1.26 M with the earlier chain of middleware
-(docs/incoming/pagecache.md).
+its middleware (instructions per hit: docs/performance.md).
 
 From either path, the answer to a HEAD request has no body.
 """
