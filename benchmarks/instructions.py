@@ -6,9 +6,9 @@ whatever else the machine is doing. So a change to the hot path can be measured 
 a per cent, one commit against the next.
 
 Each page of the load benchmark (benchmarks/scenarios.py, with the same cookies) is requested
-in-process through the site's WSGI application (centiro_site/wsgi.py, the page cache's layer included) with
-production settings on PostgreSQL and Redis: once after a short warm-up only and once with
-`--requests` more, each in a process of its own under callgrind. The difference divided by
+in-process through the site's WSGI application (centiro_site/wsgi.py, the page cache's layer
+included) with production settings on PostgreSQL and Redis: once after a short warm-up only and
+once with `--requests` more, each in a process of its own under callgrind. The difference divided by
 `--requests` is one request's cost, free of start-up. The baseline application
 (benchmarks/baseline_app.py) is counted the same way. No server and no network: what gunicorn and
 the kernel add to every request, the same for both, is not in these figures, so their ratios are
