@@ -6,6 +6,12 @@ removed, a `return` value dropped), and the module's own tests run against that 
 `-x`. A mutant whose tests still pass "survived": a regression of that kind would go unseen.
 Prints each module's score and every survivor with its line.
 
+A survivor that no test can or should kill is named, with the reason, in
+`benchmarks/mutation_survivors.toml` (equivalent: no behaviour changes; accepted: a change we
+decided not to pin). The score counts every mutant: a named survivor still lowers it, and the
+report lists named and unexplained survivors apart, and any entry that no longer matches a
+survivor, so the list cannot go stale unseen.
+
 The tracked tree is copied once per job into a temporary directory and mutated there, so the
 working tree is never touched. Docstrings and log messages are not mutated: changing them
 changes no behaviour a test could see. `--database-url` runs the tests on PostgreSQL, where the
@@ -13,6 +19,9 @@ COPY path and the key-claim guard run (each job gets its own test database).
 
     make mutation                      # every module, SQLite
     make mutation MUTATION_ARGS="--module consent/state.py --database-url postgres://..."
+
+Modules with a path that runs only on PostgreSQL say so below; run them with
+`--database-url`, or the report says that path went untested.
 """
 
 import argparse
@@ -24,11 +33,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[1]
+SURVIVORS_FILE = Path(__file__).with_name("mutation_survivors.toml")
 
 # module -> its own tests.
 MODULES = {
@@ -48,6 +59,8 @@ MODULES = {
     ],
     "visits/spool.py": ["visits/tests/test_spool.py", "visits/tests/test_recording.py"],
 }
+# Modules with a path that runs only on PostgreSQL: the key-claim race and the COPY drain.
+POSTGRESQL_ONLY_PATHS = {"registrations/services.py", "visits/spool.py"}
 
 COMPARE_SWAPS = {
     ast.Eq: ast.NotEq,
@@ -78,6 +91,13 @@ class Mutant:
     index: int
     line: int
     description: str
+    scope: str  # the enclosing class or function ("Verdict", "Spool.write"), or "<module>"
+    code: str  # the source of the node changed, first line
+
+    @property
+    def key(self):
+        """What names a mutant in the survivors file: stable when other lines move."""
+        return (self.module, self.scope, self.code, self.description)
 
 
 def _is_docstring(parent, node):
@@ -182,12 +202,62 @@ def _constant_point(node):
     return None
 
 
+def _scopes(tree):
+    """id(node) -> dotted name of the class or function it is in."""
+    scopes = {}
+    definitions = ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+
+    def visit(node, scope):
+        scopes[id(node)] = scope
+        inner = scope
+        if isinstance(node, definitions):
+            inner = node.name if scope == "<module>" else f"{scope}.{node.name}"
+        for child in ast.iter_child_nodes(node):
+            # A decorator is evaluated where its definition stands.
+            in_decorator = isinstance(node, definitions) and child in node.decorator_list
+            visit(child, scope if in_decorator else inner)
+
+    visit(tree, "<module>")
+    return scopes
+
+
+def _code(source, node):
+    if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+        return f"{'class' if isinstance(node, ast.ClassDef) else 'def'} {node.name}"
+    segment = ast.get_source_segment(source, node) or ast.unparse(node)
+    first = segment.strip().splitlines()[0]
+    return first if len(first) <= 80 else first[:77] + "..."
+
+
 def mutants_of(module):
-    tree = ast.parse((BASE_DIR / module).read_text())
+    source = (BASE_DIR / module).read_text()
+    tree = ast.parse(source)
+    scopes = _scopes(tree)
     return [
-        Mutant(module, index, getattr(node, "lineno", 0), description)
+        Mutant(
+            module,
+            index,
+            getattr(node, "lineno", 0),
+            description,
+            scopes.get(id(node), "<module>"),
+            _code(source, node),
+        )
         for index, (node, description, _apply) in enumerate(mutation_points(tree))
     ]
+
+
+def named_survivors():
+    """key -> (kind, reason) from the survivors file."""
+    if not SURVIVORS_FILE.exists():
+        return {}
+    entries = tomllib.loads(SURVIVORS_FILE.read_text()).get("survivor", [])
+    named = {}
+    for entry in entries:
+        if entry["kind"] not in ("equivalent", "accepted"):
+            sys.exit(f"{SURVIVORS_FILE.name}: kind must be equivalent or accepted: {entry}")
+        key = (entry["module"], entry["scope"], entry["code"], entry["mutation"])
+        named[key] = (entry["kind"], entry["reason"])
+    return named
 
 
 def mutated_source(module, index):
@@ -265,14 +335,18 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--database-url", help="PostgreSQL server URL with a database name")
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    parser.add_argument(
+        "--fail-under", type=float, help="exit 1 if a module scores below this percentage"
+    )
     args = parser.parse_args()
     modules = args.module or list(MODULES)
 
     if args.list:
         for module in modules:
             for mutant in mutants_of(module):
-                print(f"{module}:{mutant.line} #{mutant.index} {mutant.description}")
+                print(f"{describe(mutant)}  [{mutant.scope}] {mutant.code}")
         return
+    named = named_survivors()
 
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
         trees = [Path(scratch) / f"job{job}" for job in range(args.jobs)]
@@ -283,14 +357,35 @@ def main():
             results = run_module(module, args, trees)
             killed = sum(outcome != "survived" for _m, outcome in results)
             score = killed / len(results) if results else 1.0
-            totals.append((module, len(results), killed, score))
-            print(f"\n{module}: {killed}/{len(results)} killed, {score:.0%}", flush=True)
-            for mutant, outcome in results:
-                if outcome == "survived":
-                    print(f"  survived {module}:{mutant.line} #{mutant.index} {mutant.description}")
-        print("\nmodule                          mutants  killed  score")
-        for module, count, killed, score in totals:
-            print(f"{module:<32}{count:>7}{killed:>8}{score:>7.0%}")
+            survivors = [mutant for mutant, outcome in results if outcome == "survived"]
+            unexplained = [mutant for mutant in survivors if mutant.key not in named]
+            totals.append((module, len(results), killed, score, len(unexplained)))
+            database = "PostgreSQL" if args.database_url else "SQLite"
+            print(f"\n{module} ({database}): {killed}/{len(results)} killed, {score:.0%}")
+            if module in POSTGRESQL_ONLY_PATHS and not args.database_url:
+                print("  its PostgreSQL-only paths went untested: run with --database-url")
+            for mutant in survivors:
+                if mutant.key in named:
+                    kind, reason = named[mutant.key]
+                    print(f"  {kind:<11} {describe(mutant)}: {reason}")
+            for mutant in unexplained:
+                print(f"  SURVIVED    {describe(mutant)}  [{mutant.scope}] {mutant.code}")
+            surviving = {mutant.key for mutant in survivors}
+            for key in named:
+                if key[0] == module and key not in surviving:
+                    print(f"  stale entry in {SURVIVORS_FILE.name} (killed or gone): {key}")
+            sys.stdout.flush()
+        print("\nmodule                          mutants  killed  score  unexplained")
+        for module, count, killed, score, unexplained in totals:
+            print(f"{module:<32}{count:>7}{killed:>8}{score:>7.0%}{unexplained:>13}")
+        if args.fail_under is not None and any(
+            score * 100 < args.fail_under for *_rest, score, _u in totals
+        ):
+            sys.exit(1)
+
+
+def describe(mutant):
+    return f"{mutant.module}:{mutant.line} #{mutant.index} {mutant.description}"
 
 
 if __name__ == "__main__":
