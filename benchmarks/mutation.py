@@ -47,6 +47,7 @@ MODULES = {
     "registrations/services.py": ["registrations/tests"],
     "registrations/keys.py": ["registrations/tests/test_keys.py", "registrations/tests"],
     "policy/models/versions.py": [
+        "tests/test_migrations.py",  # field labels, choices and constraints
         "policy/tests/test_models.py",
         "policy/tests/test_services.py",
         "policy/tests/test_admin.py",
@@ -313,9 +314,12 @@ def run_module(module, args, trees):
         original = path.read_text()
         path.write_text(mutated_source(module, mutant.index))
         try:
-            return mutant, run_tests(tree, tests, job_environment(args, job), timeout)
+            outcome = run_tests(tree, tests, job_environment(args, job), timeout)
         finally:
             path.write_text(original)
+        # Progress on stderr: a module takes minutes to an hour.
+        print(f"  {outcome:<8} {describe(mutant)}", file=sys.stderr, flush=True)
+        return mutant, outcome
 
     # Each job works on its own copy: mutant i goes to job i % jobs, in order within a job.
     results = []
