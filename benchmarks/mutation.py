@@ -301,7 +301,7 @@ def job_environment(args, job):
 
 def run_module(module, args, trees):
     tests = MODULES[module]
-    mutants = mutants_of(module)
+    mutants = [m for m in mutants_of(module) if not args.mutant or m.index in args.mutant]
     baseline_started = time.perf_counter()
     if run_tests(trees[0], tests, job_environment(args, 0), None) != "survived":
         sys.exit(f"{module}: its tests fail without any mutation; fix them first")
@@ -339,6 +339,12 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--database-url", help="PostgreSQL server URL with a database name")
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    parser.add_argument(
+        "--mutant",
+        type=int,
+        action="append",
+        help="run only this mutant (its # in --list; repeat), e.g. to re-check survivors",
+    )
     parser.add_argument(
         "--fail-under", type=float, help="exit 1 if a module scores below this percentage"
     )
