@@ -58,7 +58,11 @@ MODULES = {
         "core/tests/test_crossorigin.py",
         "consent/tests/test_consent_views.py",
     ],
-    "visits/spool.py": ["visits/tests/test_spool.py", "visits/tests/test_recording.py"],
+    "visits/spool.py": [
+        "visits/tests/test_spool.py",
+        "visits/tests/test_spool_sealing.py",
+        "visits/tests/test_recording.py",
+    ],
 }
 # Modules with a path that runs only on PostgreSQL: the key-claim race and the COPY drain.
 POSTGRESQL_ONLY_PATHS = {"registrations/services.py", "visits/spool.py"}

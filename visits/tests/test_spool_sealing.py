@@ -1,0 +1,111 @@
+"""When a drained segment may go, and what the writer keeps open: the spool's edges."""
+
+import datetime
+import os
+import stat
+
+import pytest
+import time_machine
+
+from visits import spool
+from visits.models import SpoolOffset, Visit
+from visits.tests.test_spool import drain, spooled
+
+pytestmark = pytest.mark.django_db
+
+HOUR = datetime.datetime(2026, 12, 2, 14, tzinfo=datetime.UTC)
+SEALED_AT = HOUR + datetime.timedelta(hours=1) + spool.SEAL_AFTER
+
+
+def test_a_drain_late_in_the_hour_keeps_the_segment_and_a_later_visit_is_counted():
+    """The hour's writer still appends to its open file: removing it would lose what follows."""
+    late = HOUR + datetime.timedelta(minutes=58)
+    with time_machine.travel(late, tick=False):
+        spooled(1, time=late)
+        output = drain()
+        spooled(1, time=late + datetime.timedelta(seconds=30))
+        drain()
+
+    assert "removed" not in output
+    assert len(spool.segments()) == 1
+    assert Visit.objects.count() == 2
+
+
+def test_a_segment_stays_through_its_grace_period_for_requests_still_running():
+    with time_machine.travel(HOUR + datetime.timedelta(minutes=30), tick=False):
+        spooled(1, time=HOUR + datetime.timedelta(minutes=30))
+    # A request that began in the hour answers after it ended: its visit goes to the hour's file.
+    just_before = SEALED_AT - datetime.timedelta(seconds=1)
+    with time_machine.travel(just_before, tick=False):
+        drain()
+        spooled(1, time=HOUR + datetime.timedelta(minutes=59, seconds=59))
+        assert len(spool.segments()) == 1
+
+    with time_machine.travel(SEALED_AT, tick=False):
+        output = drain()
+
+    assert "drained and removed" in output
+    assert spool.segments() == []
+    assert not SpoolOffset.objects.exists()
+    assert Visit.objects.count() == 2
+
+
+def test_a_sealed_segment_with_a_torn_last_line_is_kept_with_its_bytes():
+    """Only a segment drained to its last byte is removed: a torn tail (a disk that filled up
+    mid-write) stays on disk to be looked at, and its complete lines are counted once."""
+    with time_machine.travel(HOUR, tick=False):
+        spooled(2, time=HOUR)
+    [segment] = spool.segments()
+    with segment.open("ab") as file:
+        file.write(b'["2026-12-02T14:59:59+00:00","www.centi')
+
+    with time_machine.travel(SEALED_AT, tick=False):
+        first = drain()
+        second = drain()
+
+    assert "removed" not in first + second
+    assert segment.exists()
+    assert Visit.objects.count() == 2
+
+
+def test_a_segment_another_drainer_already_removed_is_forgotten_without_an_error(monkeypatch):
+    """Another drainer removed the file and died before deleting its offset row."""
+    with time_machine.travel(HOUR, tick=False):
+        spooled(2, time=HOUR)
+    remove_if_drained = spool._remove_if_drained
+
+    def removed_by_another_drainer_first(path):
+        path.unlink()
+        return remove_if_drained(path)
+
+    monkeypatch.setattr(spool, "_remove_if_drained", removed_by_another_drainer_first)
+
+    with time_machine.travel(SEALED_AT, tick=False):
+        output = drain()
+
+    assert "Done: 2 visits inserted." in output
+    assert "drained and removed" not in output
+    assert not SpoolOffset.objects.exists()
+
+
+def open_files():
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts /proc/self/fd (Linux)")
+def test_the_writer_keeps_one_file_open_however_many_hours_it_writes():
+    spooled(1, time=HOUR)  # this process's writer opens its first file
+    before = open_files()
+
+    for hours in range(1, 25):
+        spooled(1, time=HOUR + datetime.timedelta(hours=hours))
+
+    assert open_files() == before
+    assert len(spool.segments()) == 25
+
+
+def test_a_segment_is_readable_by_no_one_but_the_site_and_its_group():
+    """It holds visitor ids and networks."""
+    spooled(1, time=HOUR)
+    [segment] = spool.segments()
+    assert stat.S_IMODE(segment.stat().st_mode) & 0o007 == 0
