@@ -8,9 +8,10 @@ Prints each module's score and every survivor with its line.
 
 A survivor that no test can or should kill is named, with the reason, in
 `benchmarks/mutation_survivors.toml` (equivalent: no behaviour changes; accepted: a change we
-decided not to pin). The score counts every mutant: a named survivor still lowers it, and the
-report lists named and unexplained survivors apart, and any entry that no longer matches a
-survivor, so the list cannot go stale unseen.
+decided not to pin). The score is the usual one, killed / (mutants - equivalent): an
+equivalent mutant is no fault to find, while an accepted or unexplained survivor lowers it. The
+raw share killed of all mutants is printed beside it. The report lists named and unexplained
+survivors apart, and any entry that no longer matches a survivor, so the list cannot go stale.
 
 The tracked tree is copied once per job into a temporary directory and mutated there, so the
 working tree is never touched. Docstrings and log messages are not mutated: changing them
@@ -370,12 +371,20 @@ def main():
         for module in modules:
             results = run_module(module, args, trees)
             killed = sum(outcome != "survived" for _m, outcome in results)
-            score = killed / len(results) if results else 1.0
             survivors = [mutant for mutant, outcome in results if outcome == "survived"]
             unexplained = [mutant for mutant in survivors if mutant.key not in named]
-            totals.append((module, len(results), killed, score, len(unexplained)))
+            equivalent = sum(
+                named.get(mutant.key, ("",))[0] == "equivalent" for mutant in survivors
+            )
+            counted = len(results) - equivalent
+            score = killed / counted if counted else 1.0
+            raw = killed / len(results) if results else 1.0
+            totals.append((module, len(results), killed, equivalent, raw, score, len(unexplained)))
             database = "PostgreSQL" if args.database_url else "SQLite"
-            print(f"\n{module} ({database}): {killed}/{len(results)} killed, {score:.0%}")
+            print(
+                f"\n{module} ({database}): {killed}/{len(results)} killed ({raw:.0%}), "
+                f"{equivalent} equivalent, score {score:.0%}"
+            )
             if module in POSTGRESQL_ONLY_PATHS and not args.database_url:
                 print("  its PostgreSQL-only paths went untested: run with --database-url")
             for mutant in survivors:
@@ -389,9 +398,12 @@ def main():
                 if key[0] == module and key not in surviving:
                     print(f"  stale entry in {SURVIVORS_FILE.name} (killed or gone): {key}")
             sys.stdout.flush()
-        print("\nmodule                          mutants  killed  score  unexplained")
-        for module, count, killed, score, unexplained in totals:
-            print(f"{module:<32}{count:>7}{killed:>8}{score:>7.0%}{unexplained:>13}")
+        print(f"\n{'module':<32}mutants  killed  equivalent   raw  score  unexplained")
+        for module, count, killed, equivalent, raw, score, unexplained in totals:
+            print(
+                f"{module:<32}{count:>7}{killed:>8}{equivalent:>12}{raw:>6.0%}{score:>7.0%}"
+                f"{unexplained:>13}"
+            )
         if args.fail_under is not None and any(
             score * 100 < args.fail_under for *_rest, score, _u in totals
         ):
