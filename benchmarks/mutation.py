@@ -239,17 +239,19 @@ def mutants_of(module):
     source = (BASE_DIR / module).read_text()
     tree = ast.parse(source)
     scopes = _scopes(tree)
-    return [
-        Mutant(
-            module,
-            index,
-            getattr(node, "lineno", 0),
-            description,
-            scopes.get(id(node), "<module>"),
-            _code(source, node),
-        )
-        for index, (node, description, _apply) in enumerate(mutation_points(tree))
-    ]
+    mutants, seen = [], {}
+    points = sorted(
+        enumerate(mutation_points(tree)),
+        key=lambda pair: (getattr(pair[1][0], "lineno", 0), getattr(pair[1][0], "col_offset", 0)),
+    )
+    for index, (node, description, _apply) in points:
+        scope, code = scopes.get(id(node), "<module>"), _code(source, node)
+        # The same code twice in one scope: the later ones (in source order) get " (2)", ...
+        seen[scope, code, description] = seen.get((scope, code, description), 0) + 1
+        if seen[scope, code, description] > 1:
+            code = f"{code} ({seen[scope, code, description]})"
+        mutants.append(Mutant(module, index, getattr(node, "lineno", 0), description, scope, code))
+    return sorted(mutants, key=lambda mutant: mutant.index)
 
 
 def named_survivors():

@@ -268,6 +268,32 @@ def test_an_already_registered_key_counts_as_a_failure(
     assert post_key(client, spare.key).status_code == 429
 
 
+def test_sending_a_key_one_has_registered_again_counts_as_a_failure(
+    client, verified_user, licence_key, licence_key_factory
+):
+    """Every looked-up key that cannot be registered costs an attempt, whatever the message."""
+    client.force_login(verified_user)
+    assert post_key(client, licence_key.key).status_code == 302
+    for _ in range(FAILURES_PER_ACCOUNT):
+        assert post_key(client, licence_key.key).status_code == 200
+    spare = licence_key_factory(licence_key.product, key="SPARE0000001")
+    assert post_key(client, spare.key).status_code == 429
+
+
+def test_a_mail_server_that_is_down_does_not_undo_or_hide_the_registration(
+    verified_client, licence_key, monkeypatch, django_capture_on_commit_callbacks
+):
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(services, "send_to_user", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_key(verified_client, licence_key.key)
+
+    assert response.status_code == 302
+    assert Registration.objects.filter(licence_key=licence_key).exists()
+
+
 def test_successful_registrations_do_not_count(client, verified_user, product, licence_key_factory):
     """More registrations from one account on one address than either limit allows failures."""
     client.force_login(verified_user)
