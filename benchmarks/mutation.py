@@ -396,8 +396,10 @@ def main():
             for mutant in unexplained:
                 print(f"  SURVIVED    {describe(mutant)}  [{mutant.scope}] {mutant.code}")
             surviving = {mutant.key for mutant in survivors}
+            ran = {mutant.key for mutant, _outcome in results}
+            existing = {mutant.key for mutant in mutants_of(module)}
             for key in named:
-                if key[0] == module and key not in surviving:
+                if key[0] == module and (key not in existing or key in ran - surviving):
                     print(f"  stale entry in {SURVIVORS_FILE.name} (killed or gone): {key}")
             sys.stdout.flush()
         print(f"\n{'module':<32}mutants  killed  equivalent   raw  score  unexplained")
