@@ -117,3 +117,16 @@ def test_the_announcement_ends_30_days_after_the_effective_date(make_draft, staf
     draft.publish(by=staff_user, effective_date=dt.date(2026, 3, 1))
 
     assert draft.announcement_ends == dt.date(2026, 3, 31)
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_a_version_can_be_scheduled_up_to_366_days_ahead_and_no_later(make_draft, staff_user):
+    """A year ahead, whatever the year; a later date is a typing error."""
+    too_late = make_draft()
+    with pytest.raises(ValidationError) as error:
+        too_late.publish(by=staff_user, effective_date=dt.date(2027, 3, 3))
+    assert "effective_date" in error.value.message_dict
+
+    furthest = make_draft()
+    furthest.publish(by=staff_user, effective_date=dt.date(2027, 3, 2))  # 366 days ahead
+    assert furthest.is_published
