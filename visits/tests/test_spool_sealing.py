@@ -109,3 +109,40 @@ def test_a_segment_is_readable_by_no_one_but_the_site_and_its_group():
     spooled(1, time=HOUR)
     [segment] = spool.segments()
     assert stat.S_IMODE(segment.stat().st_mode) & 0o007 == 0
+
+
+def test_a_fresh_node_creates_its_spool_directory_parents_included(settings, tmp_path):
+    settings.VISIT_SPOOL_DIR = tmp_path / "var" / "spool" / "visits"
+    with time_machine.travel(HOUR, tick=False):
+        spooled(1, time=HOUR)
+        drain()
+    assert Visit.objects.count() == 1
+
+
+def test_a_line_with_a_field_missing_is_skipped_and_reported_never_inserted():
+    """Say a line of a release with another field list: no field may land in the wrong column."""
+    with time_machine.travel(HOUR, tick=False):
+        spooled(1, time=HOUR)
+        [segment] = spool.segments()
+        with segment.open("ab") as file:
+            file.write(b'["2026-12-02T14:00:00+00:00","www.centiro.se","/","","Firefox"]\n')
+        output = drain()
+
+    assert Visit.objects.count() == 1
+    assert "1 unreadable lines skipped" in output
+
+
+def test_the_drain_logs_each_segment_with_its_visits_offset_and_skipped_lines():
+    """The cron log is the operator's record of what was counted and where each file stands."""
+    with time_machine.travel(HOUR, tick=False):
+        spooled(2, time=HOUR)
+        [segment] = spool.segments()
+        with segment.open("ab") as file:
+            file.write(b'["torn\n')
+    size = segment.stat().st_size
+
+    with time_machine.travel(SEALED_AT, tick=False):
+        output = drain()
+
+    assert f"  {segment.name}: 2 visits, offset {size}, 1 unreadable lines skipped\n" in output
+    assert f"  {segment.name}: drained and removed\n" in output
