@@ -51,9 +51,14 @@ MODULES = {
         "registrations/tests/test_concurrency.py",
         "registrations/tests",
     ],
-    "registrations/keys.py": ["registrations/tests/test_keys.py", "registrations/tests"],
+    "registrations/keys.py": [
+        "registrations/tests/test_keys.py",
+        "tests/test_translations.py",
+        "registrations/tests",
+    ],
     "policy/models/versions.py": [
         "tests/test_migrations.py",  # field labels, choices and constraints
+        "tests/test_translations.py",  # messages
         "policy/tests/test_models.py",
         "policy/tests/test_services.py",
         "policy/tests/test_admin.py",
