@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.tests.mfa import sign_in_staff
 from policy import services
-from policy.models import PolicyVersion
+from policy.models import PolicyAcceptance, PolicyVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +200,13 @@ def test_a_version_with_a_future_date_is_listed_as_scheduled(staff_client, make_
     response = staff_client.get(admin_url("changelist"))
 
     assert "Schemalagd" in response.content.decode()
+
+
+def test_staff_can_open_a_customers_acknowledgement(staff_client, user, policy_version):
+    acceptance = PolicyAcceptance.objects.create(user=user, version=policy_version)
+    url = reverse("admin:policy_policyacceptance_change", args=[acceptance.pk])
+
+    response = staff_client.get(url)
+
+    assert response.status_code == 200
+    assert user.email in response.content.decode()
