@@ -146,3 +146,18 @@ def test_the_drain_logs_each_segment_with_its_visits_offset_and_skipped_lines():
 
     assert f"  {segment.name}: 2 visits, offset {size}, 1 unreadable lines skipped\n" in output
     assert f"  {segment.name}: drained and removed\n" in output
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_drain_run_as_cron_runs_it_removes_a_sealed_segment_under_its_row_lock():
+    """Outside any test transaction, as `manage.py drain_visits` runs: on PostgreSQL the removal
+    holds the offset row's lock in a transaction of its own, so two drainers never race it."""
+    with time_machine.travel(HOUR, tick=False):
+        spooled(2, time=HOUR)
+
+    with time_machine.travel(SEALED_AT, tick=False):
+        output = drain()
+
+    assert "drained and removed" in output
+    assert spool.segments() == []
+    assert Visit.objects.count() == 2
