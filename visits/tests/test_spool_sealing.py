@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import re
 import stat
 
 import pytest
@@ -161,3 +162,21 @@ def test_a_drain_run_as_cron_runs_it_removes_a_sealed_segment_under_its_row_lock
     assert "drained and removed" in output
     assert spool.segments() == []
     assert Visit.objects.count() == 2
+
+
+def test_the_spools_lines_counted_as_the_runbook_says_equal_the_visits_a_drain_inserts(settings):
+    """docs/operations.md: `cat spool/*.visits | wc -l` before a drain; docs/architecture.md:
+    each segment is `<node>-<YYYYMMDDHH UTC>-<random>.visits`."""
+    settings.VISIT_SPOOL_NODE = "web-1"
+    with time_machine.travel(HOUR + datetime.timedelta(hours=1), tick=False):
+        spooled(2, time=HOUR)
+        spooled(1, time=HOUR + datetime.timedelta(hours=1))
+        files = sorted(settings.VISIT_SPOOL_DIR.glob("*.visits"))
+        lines = sum(len(path.read_bytes().splitlines()) for path in files)
+        drain()
+
+    assert [re.fullmatch(r"web-1-(\d{10})-[0-9a-f]+\.visits", p.name)[1] for p in files] == [
+        "2026120214",
+        "2026120215",
+    ]
+    assert Visit.objects.count() == lines == 3
