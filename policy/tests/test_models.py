@@ -40,6 +40,15 @@ def test_a_draft_can_be_edited_and_deleted(make_draft):
     assert not PolicyVersion.objects.filter(pk=draft.pk).exists()
 
 
+def test_drafts_deleted_in_bulk_are_reported_as_django_reports_any_delete(make_draft):
+    """The guard against deleting published versions keeps QuerySet.delete's answer."""
+    drafts = [make_draft().pk, make_draft().pk]
+
+    deleted, per_model = PolicyVersion.objects.filter(pk__in=drafts).delete()
+
+    assert (deleted, per_model) == (2, {"policy.PolicyVersion": 2})
+
+
 def test_a_new_draft_copies_the_text_and_gets_the_next_number(policy_version, staff_user):
     draft = PolicyVersion.new_draft_from(policy_version, by=staff_user)
 
