@@ -130,6 +130,8 @@ def test_publishing_asks_for_confirmation_then_publishes_and_logs(
     entry = LogEntry.objects.get(object_id=str(draft.pk), action_flag=CHANGE)
     assert entry.user == staff_user
     assert str(draft.number) in entry.get_change_message()
+    # The admin's history names the version as staff know it, whatever is later deleted.
+    assert entry.object_repr == f"Sekretesspolicy v{draft.number}"
 
 
 def test_publishing_takes_effect_on_the_site_at_once(
