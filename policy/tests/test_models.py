@@ -116,8 +116,9 @@ def test_publishing_refuses_a_date_before_the_latest_published_version(make_draf
 
 
 def test_a_published_version_cannot_be_published_again(policy_version, staff_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         policy_version.publish(by=staff_user, effective_date=timezone.localdate())
+    assert "status" in error.value.message_dict
 
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
