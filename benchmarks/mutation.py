@@ -6,6 +6,13 @@ removed, a `return` value dropped), and the module's own tests run against that 
 `-x`. A mutant whose tests still pass "survived": a regression of that kind would go unseen.
 Prints each module's score and every survivor with its line.
 
+A survivor that no test can or should kill is named, with the reason, in
+`benchmarks/mutation_survivors.toml` (equivalent: no behaviour changes; accepted: a change we
+decided not to pin). The score is the usual one, killed / (mutants - equivalent): an
+equivalent mutant is no fault to find, while an accepted or unexplained survivor lowers it. The
+raw share killed of all mutants is printed beside it. The report lists named and unexplained
+survivors apart, and any entry that no longer matches a survivor, so the list cannot go stale.
+
 The tracked tree is copied once per job into a temporary directory and mutated there, so the
 working tree is never touched. Docstrings and log messages are not mutated: changing them
 changes no behaviour a test could see. `--database-url` runs the tests on PostgreSQL, where the
@@ -13,6 +20,9 @@ COPY path and the key-claim guard run (each job gets its own test database).
 
     make mutation                      # every module, SQLite
     make mutation MUTATION_ARGS="--module consent/state.py --database-url postgres://..."
+
+Modules with a path that runs only on PostgreSQL say so below; run them with
+`--database-url`, or the report says that path went untested.
 """
 
 import argparse
@@ -24,18 +34,31 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[1]
+SURVIVORS_FILE = Path(__file__).with_name("mutation_survivors.toml")
 
-# module -> its own tests.
+# module -> its own tests (a file named before its folder runs first; pytest runs it once).
 MODULES = {
     "consent/state.py": ["consent/tests"],
-    "registrations/services.py": ["registrations/tests"],
-    "registrations/keys.py": ["registrations/tests/test_keys.py", "registrations/tests"],
+    # The tests most likely to fail first, then the rest: -x stops at the first failure.
+    "registrations/services.py": [
+        "registrations/tests/test_register.py",
+        "registrations/tests/test_concurrency.py",
+        "registrations/tests",
+    ],
+    "registrations/keys.py": [
+        "registrations/tests/test_keys.py",
+        "tests/test_translations.py",
+        "registrations/tests",
+    ],
     "policy/models/versions.py": [
+        "tests/test_migrations.py",  # field labels, choices and constraints
+        "tests/test_translations.py",  # messages
         "policy/tests/test_models.py",
         "policy/tests/test_services.py",
         "policy/tests/test_admin.py",
@@ -46,8 +69,14 @@ MODULES = {
         "core/tests/test_crossorigin.py",
         "consent/tests/test_consent_views.py",
     ],
-    "visits/spool.py": ["visits/tests/test_spool.py", "visits/tests/test_recording.py"],
+    "visits/spool.py": [
+        "visits/tests/test_spool.py",
+        "visits/tests/test_spool_sealing.py",
+        "visits/tests/test_recording.py",
+    ],
 }
+# Modules with a path that runs only on PostgreSQL: the key-claim race and the COPY drain.
+POSTGRESQL_ONLY_PATHS = {"registrations/services.py", "visits/spool.py"}
 
 COMPARE_SWAPS = {
     ast.Eq: ast.NotEq,
@@ -78,6 +107,13 @@ class Mutant:
     index: int
     line: int
     description: str
+    scope: str  # the enclosing class or function ("Verdict", "Spool.write"), or "<module>"
+    code: str  # the source of the node changed, first line
+
+    @property
+    def key(self):
+        """What names a mutant in the survivors file: stable when other lines move."""
+        return (self.module, self.scope, self.code, self.description)
 
 
 def _is_docstring(parent, node):
@@ -182,12 +218,64 @@ def _constant_point(node):
     return None
 
 
+def _scopes(tree):
+    """id(node) -> dotted name of the class or function it is in."""
+    scopes = {}
+    definitions = ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+
+    def visit(node, scope):
+        scopes[id(node)] = scope
+        inner = scope
+        if isinstance(node, definitions):
+            inner = node.name if scope == "<module>" else f"{scope}.{node.name}"
+        for child in ast.iter_child_nodes(node):
+            # A decorator is evaluated where its definition stands.
+            in_decorator = isinstance(node, definitions) and child in node.decorator_list
+            visit(child, scope if in_decorator else inner)
+
+    visit(tree, "<module>")
+    return scopes
+
+
+def _code(source, node):
+    if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+        return f"{'class' if isinstance(node, ast.ClassDef) else 'def'} {node.name}"
+    segment = ast.get_source_segment(source, node) or ast.unparse(node)
+    first = segment.strip().splitlines()[0]
+    return first if len(first) <= 80 else first[:77] + "..."
+
+
 def mutants_of(module):
-    tree = ast.parse((BASE_DIR / module).read_text())
-    return [
-        Mutant(module, index, getattr(node, "lineno", 0), description)
-        for index, (node, description, _apply) in enumerate(mutation_points(tree))
-    ]
+    source = (BASE_DIR / module).read_text()
+    tree = ast.parse(source)
+    scopes = _scopes(tree)
+    mutants, seen = [], {}
+    points = sorted(
+        enumerate(mutation_points(tree)),
+        key=lambda pair: (getattr(pair[1][0], "lineno", 0), getattr(pair[1][0], "col_offset", 0)),
+    )
+    for index, (node, description, _apply) in points:
+        scope, code = scopes.get(id(node), "<module>"), _code(source, node)
+        # The same code twice in one scope: the later ones (in source order) get " (2)", ...
+        seen[scope, code, description] = seen.get((scope, code, description), 0) + 1
+        if seen[scope, code, description] > 1:
+            code = f"{code} ({seen[scope, code, description]})"
+        mutants.append(Mutant(module, index, getattr(node, "lineno", 0), description, scope, code))
+    return sorted(mutants, key=lambda mutant: mutant.index)
+
+
+def named_survivors():
+    """key -> (kind, reason) from the survivors file."""
+    if not SURVIVORS_FILE.exists():
+        return {}
+    entries = tomllib.loads(SURVIVORS_FILE.read_text()).get("survivor", [])
+    named = {}
+    for entry in entries:
+        if entry["kind"] not in ("equivalent", "accepted"):
+            sys.exit(f"{SURVIVORS_FILE.name}: kind must be equivalent or accepted: {entry}")
+        key = (entry["module"], entry["scope"], entry["code"], entry["mutation"])
+        named[key] = (entry["kind"], entry["reason"])
+    return named
 
 
 def mutated_source(module, index):
@@ -230,7 +318,7 @@ def job_environment(args, job):
 
 def run_module(module, args, trees):
     tests = MODULES[module]
-    mutants = mutants_of(module)
+    mutants = [m for m in mutants_of(module) if not args.mutant or m.index in args.mutant]
     baseline_started = time.perf_counter()
     if run_tests(trees[0], tests, job_environment(args, 0), None) != "survived":
         sys.exit(f"{module}: its tests fail without any mutation; fix them first")
@@ -243,9 +331,12 @@ def run_module(module, args, trees):
         original = path.read_text()
         path.write_text(mutated_source(module, mutant.index))
         try:
-            return mutant, run_tests(tree, tests, job_environment(args, job), timeout)
+            outcome = run_tests(tree, tests, job_environment(args, job), timeout)
         finally:
             path.write_text(original)
+        # Progress on stderr: a module takes minutes to an hour.
+        print(f"  {outcome:<8} {describe(mutant)}", file=sys.stderr, flush=True)
+        return mutant, outcome
 
     # Each job works on its own copy: mutant i goes to job i % jobs, in order within a job.
     results = []
@@ -265,14 +356,24 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--database-url", help="PostgreSQL server URL with a database name")
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    parser.add_argument(
+        "--mutant",
+        type=int,
+        action="append",
+        help="run only this mutant (its # in --list; repeat), e.g. to re-check survivors",
+    )
+    parser.add_argument(
+        "--fail-under", type=float, help="exit 1 if a module scores below this percentage"
+    )
     args = parser.parse_args()
     modules = args.module or list(MODULES)
 
     if args.list:
         for module in modules:
             for mutant in mutants_of(module):
-                print(f"{module}:{mutant.line} #{mutant.index} {mutant.description}")
+                print(f"{describe(mutant)}  [{mutant.scope}] {mutant.code}")
         return
+    named = named_survivors()
 
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
         trees = [Path(scratch) / f"job{job}" for job in range(args.jobs)]
@@ -282,15 +383,49 @@ def main():
         for module in modules:
             results = run_module(module, args, trees)
             killed = sum(outcome != "survived" for _m, outcome in results)
-            score = killed / len(results) if results else 1.0
-            totals.append((module, len(results), killed, score))
-            print(f"\n{module}: {killed}/{len(results)} killed, {score:.0%}", flush=True)
-            for mutant, outcome in results:
-                if outcome == "survived":
-                    print(f"  survived {module}:{mutant.line} #{mutant.index} {mutant.description}")
-        print("\nmodule                          mutants  killed  score")
-        for module, count, killed, score in totals:
-            print(f"{module:<32}{count:>7}{killed:>8}{score:>7.0%}")
+            survivors = [mutant for mutant, outcome in results if outcome == "survived"]
+            unexplained = [mutant for mutant in survivors if mutant.key not in named]
+            equivalent = sum(
+                named.get(mutant.key, ("",))[0] == "equivalent" for mutant in survivors
+            )
+            counted = len(results) - equivalent
+            score = killed / counted if counted else 1.0
+            raw = killed / len(results) if results else 1.0
+            totals.append((module, len(results), killed, equivalent, raw, score, len(unexplained)))
+            database = "PostgreSQL" if args.database_url else "SQLite"
+            print(
+                f"\n{module} ({database}): {killed}/{len(results)} killed ({raw:.0%}), "
+                f"{equivalent} equivalent, score {score:.0%}"
+            )
+            if module in POSTGRESQL_ONLY_PATHS and not args.database_url:
+                print("  its PostgreSQL-only paths went untested: run with --database-url")
+            for mutant in survivors:
+                if mutant.key in named:
+                    kind, reason = named[mutant.key]
+                    print(f"  {kind:<11} {describe(mutant)}: {reason}")
+            for mutant in unexplained:
+                print(f"  SURVIVED    {describe(mutant)}  [{mutant.scope}] {mutant.code}")
+            surviving = {mutant.key for mutant in survivors}
+            ran = {mutant.key for mutant, _outcome in results}
+            existing = {mutant.key for mutant in mutants_of(module)}
+            for key in named:
+                if key[0] == module and (key not in existing or key in ran - surviving):
+                    print(f"  stale entry in {SURVIVORS_FILE.name} (killed or gone): {key}")
+            sys.stdout.flush()
+        print(f"\n{'module':<32}mutants  killed  equivalent   raw  score  unexplained")
+        for module, count, killed, equivalent, raw, score, unexplained in totals:
+            print(
+                f"{module:<32}{count:>7}{killed:>8}{equivalent:>12}{raw:>6.0%}{score:>7.0%}"
+                f"{unexplained:>13}"
+            )
+        if args.fail_under is not None and any(
+            score * 100 < args.fail_under for *_rest, score, _u in totals
+        ):
+            sys.exit(1)
+
+
+def describe(mutant):
+    return f"{mutant.module}:{mutant.line} #{mutant.index} {mutant.description}"
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ def test_a_key_a_colleague_registered_is_reported_as_registered(
     product = Product.objects.create(slug="delivery", name_sv="Leverans", name_en="Delivery")
     LicenceKey.objects.create(product=product, key="ABCD1234EFGH5678")
     colleague = user_factory("kollega@kund.example.se")
-    register_product(colleague, "ABCD1234EFGH5678")
+    register_product(colleague, "ABCD1234EFGH5678", updates_opt_in=False)
 
     page = colleague_page(browser, live_server, user_factory("ny@kund.example.se"))
     send_key(page, live_server, "abcd-1234-efgh-5678")

@@ -36,12 +36,13 @@ def key_error(user, key_value):
     return None
 
 
-def register_product(user, raw_key, *, purchase_date=None, updates_opt_in=False):
+def register_product(user, raw_key, *, updates_opt_in, purchase_date=None):
     """Claim the licence key for `user` and record the registration.
 
     The key's status changes from available to claimed in one conditional
     UPDATE: of two requests racing for one key, exactly one sees a row count of
     1; the other is told the key is registered, as if it had come second.
+    `updates_opt_in` has no default: only the customer says yes to mail.
     """
     key_value = normalise_key(raw_key)
     with transaction.atomic():

@@ -127,7 +127,7 @@ def assert_nothing_stored(savepoint, queries):
 @pytest.fixture
 def clients(verified_user, staff_user, product, licence_key_factory):
     licence_key_factory(product, "OWNED0000001")
-    registration = register_product(verified_user, "OWNED0000001")
+    registration = register_product(verified_user, "OWNED0000001", updates_opt_in=False)
     customer, staff = Client(raise_request_exception=False), Client(raise_request_exception=False)
     customer.force_login(verified_user)
     sign_in_staff(staff, staff_user)

@@ -265,7 +265,7 @@ def test_sending_a_notice_counts_its_recipients_in_swedish(
     for number in range(recipients):
         customer = django_user_model.objects.create_user(email=f"kund{number}@example.se")
         key = licence_key_factory(product, key=f"KUNDNYCKEL{number:04d}")
-        register_product(customer, key.key)
+        register_product(customer, key.key, updates_opt_in=False)
     notice = ProductNotice.objects.create(
         product=product,
         kind=ProductNotice.Kind.SERVICE,
@@ -352,7 +352,7 @@ def test_the_portal_asks_for_a_first_registration_only(client, verified_user, li
     hint = "Registrera en produkt för att se materialet som hör till den."
     client.force_login(verified_user)
     before = visible_text(client.get(reverse("registrations:portal")))
-    register_product(verified_user, licence_key.key)
+    register_product(verified_user, licence_key.key, updates_opt_in=False)
 
     after = visible_text(client.get(reverse("registrations:portal")))
 

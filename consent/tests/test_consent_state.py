@@ -81,6 +81,35 @@ def test_a_choice_is_read_back_from_the_signed_cookie_without_a_database_query(
     assert state.expires_at == years_after(state.given_at)
 
 
+def test_a_cookie_set_by_an_earlier_release_is_still_read(client):
+    """The salt and the payload's keys are part of every visitor's stored choice: a rename
+    would ask every visitor again at the next deploy, so they are spelled out here."""
+    consent_id = uuid.uuid4()
+    given_at = datetime.now(UTC).replace(microsecond=0)
+    earlier = signing.dumps(
+        {
+            "id": str(consent_id),
+            "c": [NECESSARY, STATISTICS],
+            "v": 1,
+            "r": texts.current_revision().revision,
+            "t": int(given_at.timestamp()),
+        },
+        salt="policy.consent",
+    )
+
+    state = consent_state.get(request_with_cookie(earlier))
+
+    assert state.chosen
+    assert state.consent_id == consent_id
+    assert state.categories == {NECESSARY, STATISTICS}
+    assert state.given_at == given_at
+    assert state.policy_version == 1
+
+    choose(client, "accept_all")
+    written = signing.loads(client.cookies[CONSENT_COOKIE.name].value, salt="policy.consent")
+    assert set(written) == {"id", "c", "v", "r", "t"}
+
+
 @pytest.mark.parametrize(
     "value",
     [

@@ -255,6 +255,12 @@ def test_a_same_site_path_with_a_query_is_kept(client):
     assert response["Location"] == "/kontakt/?a=1&b=2&consent=saved"
 
 
+def test_a_parameter_without_a_value_is_kept_too(client):
+    """`?q=` is not `?`: the page after the choice is the page the visitor was on."""
+    response = choose(client, "accept_all", next_url="/kontakt/?q=&b=2")
+    assert response["Location"] == "/kontakt/?q=&b=2&consent=saved"
+
+
 def test_the_page_after_a_choice_confirms_it_in_words_without_a_session(client):
     response = choose(client, "necessary_only", next_url="/kontakt/?consent=saved")
     assert response["Location"] == "/kontakt/?consent=saved"  # the flag only once

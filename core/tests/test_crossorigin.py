@@ -7,6 +7,9 @@ from django.urls import reverse
 from consent.cookies import CONSENT_COOKIE
 from consent.models import ConsentRecord
 from consent.tests.consent_utils import choose
+from registrations.models import Registration
+from registrations.notices import unsubscribe_token
+from registrations.services import register_product
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +148,36 @@ def test_safe_methods_pass_whatever_the_headers(client):
         reverse("home"), headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil"}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "TRACE"])
+def test_other_safe_methods_get_the_views_own_answer_from_any_origin(client, method):
+    """A cross-site HEAD or CORS preflight changes nothing: never the 403 page."""
+    url = reverse("account_login")  # a page the page cache does not answer before the view
+    cross_site = client.generic(
+        method, url, headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}
+    )
+    plain = client.generic(method, url)
+    assert cross_site.status_code == plain.status_code != 403
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        {"Sec-Fetch-Site": "cross-site", "Origin": "https://webmail.example"},
+        {"Origin": "https://webmail.example"},
+    ],
+)
+def test_one_click_unsubscribe_is_judged_by_its_signed_link_not_by_its_origin(
+    sent, product, licence_key, verified_user
+):
+    """RFC 8058: a webmail posts the one-click unsubscribe from its own origin, without a token."""
+    register_product(verified_user, licence_key.key, updates_opt_in=True)
+    url = reverse("registrations:unsubscribe", args=[unsubscribe_token(verified_user, product)])
+
+    response = Client(enforce_csrf_checks=True).post(
+        url, {"List-Unsubscribe": "One-Click"}, headers=sent
+    )
+
+    assert response.status_code == 200
+    assert Registration.objects.get(user=verified_user).updates_opt_in is False

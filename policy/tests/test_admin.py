@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from accounts.tests.mfa import sign_in_staff
 from policy import services
-from policy.models import PolicyVersion
+from policy.models import PolicyAcceptance, PolicyVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,8 @@ def test_publishing_asks_for_confirmation_then_publishes_and_logs(
     entry = LogEntry.objects.get(object_id=str(draft.pk), action_flag=CHANGE)
     assert entry.user == staff_user
     assert str(draft.number) in entry.get_change_message()
+    # The admin's history names the version as staff know it, whatever is later deleted.
+    assert entry.object_repr == f"Sekretesspolicy v{draft.number}"
 
 
 def test_publishing_takes_effect_on_the_site_at_once(
@@ -241,3 +243,13 @@ def test_the_publish_page_and_its_message_use_the_sites_date_style(staff_client,
     assert today.isoformat() not in html
     entry = LogEntry.objects.get(object_id=str(draft.pk), action_flag=CHANGE)
     assert f"gäller från {date_format(today)}" in entry.get_change_message()
+
+
+def test_staff_can_open_a_customers_acknowledgement(staff_client, user, policy_version):
+    acceptance = PolicyAcceptance.objects.create(user=user, version=policy_version)
+    url = reverse("admin:policy_policyacceptance_change", args=[acceptance.pk])
+
+    response = staff_client.get(url)
+
+    assert response.status_code == 200
+    assert user.email in response.content.decode()

@@ -40,6 +40,15 @@ def test_a_draft_can_be_edited_and_deleted(make_draft):
     assert not PolicyVersion.objects.filter(pk=draft.pk).exists()
 
 
+def test_drafts_deleted_in_bulk_are_reported_as_django_reports_any_delete(make_draft):
+    """The guard against deleting published versions keeps QuerySet.delete's answer."""
+    drafts = [make_draft().pk, make_draft().pk]
+
+    deleted, per_model = PolicyVersion.objects.filter(pk__in=drafts).delete()
+
+    assert (deleted, per_model) == (2, {"policy.PolicyVersion": 2})
+
+
 def test_a_new_draft_copies_the_text_and_gets_the_next_number(policy_version, staff_user):
     PolicyVersion.objects.open_draft().delete()  # the seeded version 2 draft, discarded
 
@@ -135,8 +144,9 @@ def test_publishing_refuses_a_date_before_the_latest_published_version(make_draf
 
 
 def test_a_published_version_cannot_be_published_again(policy_version, staff_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         policy_version.publish(by=staff_user, effective_date=timezone.localdate())
+    assert "status" in error.value.message_dict
 
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
@@ -145,3 +155,16 @@ def test_the_announcement_ends_30_days_after_the_effective_date(make_draft, staf
     draft.publish(by=staff_user, effective_date=dt.date(2026, 3, 1))
 
     assert draft.announcement_ends == dt.date(2026, 3, 31)
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC))
+def test_a_version_can_be_scheduled_up_to_366_days_ahead_and_no_later(make_draft, staff_user):
+    """A year ahead, whatever the year; a later date is a typing error."""
+    too_late = make_draft()
+    with pytest.raises(ValidationError) as error:
+        too_late.publish(by=staff_user, effective_date=dt.date(2027, 3, 3))
+    assert "effective_date" in error.value.message_dict
+
+    furthest = make_draft()
+    furthest.publish(by=staff_user, effective_date=dt.date(2027, 3, 2))  # 366 days ahead
+    assert furthest.is_published

@@ -43,7 +43,7 @@ def test_users_racing_for_one_key_on_postgresql_give_exactly_one_registration(
     def race(user):
         try:
             start.wait()
-            services.register_product(user, "race-0000-0001")
+            services.register_product(user, "race-0000-0001", updates_opt_in=False)
             outcomes.append("registered")
         except ValidationError:
             outcomes.append("refused")

@@ -86,7 +86,7 @@ def test_another_user_never_gets_the_first_users_portal(
     customer, verified_user, user_factory, product, licence_key
 ):
     Resource.objects.create(title_sv="Leveransguide", title_en="Guide", product=product)
-    services.register_product(verified_user, licence_key.key)
+    services.register_product(verified_user, licence_key.key, updates_opt_in=False)
     first = customer.get(PORTAL)
     other = signed_in(user_factory("annan@example.se", email_verified=True))
 
@@ -102,7 +102,7 @@ def test_registering_a_product_shows_its_resources_at_once(
     Resource.objects.create(title_sv="Leveransguide", title_en="Guide", product=product)
     assert "Leveransguide" not in customer.get(PORTAL).content.decode()
 
-    services.register_product(verified_user, licence_key.key)
+    services.register_product(verified_user, licence_key.key, updates_opt_in=False)
 
     assert "Leveransguide" in customer.get(PORTAL).content.decode()
     Registration.objects.get().delete()
@@ -131,7 +131,7 @@ def test_new_changed_and_removed_resources_and_products_show_at_once(customer, p
 def test_a_changed_product_name_shows_at_once(
     customer, verified_user, product, licence_key, product_resource
 ):
-    services.register_product(verified_user, licence_key.key)
+    services.register_product(verified_user, licence_key.key, updates_opt_in=False)
     assert "Leverans" in customer.get(PORTAL).content.decode()
 
     product.name_sv = "Frakt"

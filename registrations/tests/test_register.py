@@ -141,6 +141,41 @@ def test_the_same_key_sent_from_two_tabs_registers_once(verified_client, licence
     assert Registration.objects.count() == 1
 
 
+class ClaimedMeanwhile:
+    """The services' clock, read between finding the key available and claiming it: another
+    request claims the key at that moment, as a racer does on PostgreSQL (test_concurrency)."""
+
+    def __init__(self, key):
+        self.key = key
+
+    def now(self):
+        LicenceKey.objects.filter(pk=self.key.pk).update(
+            status=LicenceKey.Status.CLAIMED, claimed_at=timezone.now()
+        )
+        return timezone.now()
+
+
+def test_a_key_claimed_after_the_look_up_is_refused_as_registered(
+    verified_user, licence_key, monkeypatch
+):
+    monkeypatch.setattr(services, "timezone", ClaimedMeanwhile(licence_key))
+
+    with pytest.raises(ValidationError) as refused:
+        services.register_product(verified_user, licence_key.key, updates_opt_in=False)
+
+    assert refused.value.code == "key_registered"
+    assert not Registration.objects.exists()
+
+
+def test_code_that_registers_a_product_must_say_whether_the_customer_wants_mail(
+    verified_user, licence_key
+):
+    """No default: a caller that forgets cannot opt a customer into mail unasked."""
+    with pytest.raises(TypeError, match="updates_opt_in"):
+        services.register_product(verified_user, licence_key.key)
+    assert not Registration.objects.exists()
+
+
 def test_purchase_date_in_the_future_is_refused(verified_client, licence_key):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = post_key(verified_client, licence_key.key, purchase_date=tomorrow.isoformat())
@@ -231,6 +266,32 @@ def test_an_already_registered_key_counts_as_a_failure(
         assert post_key(client, licence_key.key).status_code == 200
     spare = licence_key_factory(licence_key.product, key="SPARE0000001")
     assert post_key(client, spare.key).status_code == 429
+
+
+def test_sending_a_key_one_has_registered_again_counts_as_a_failure(
+    client, verified_user, licence_key, licence_key_factory
+):
+    """Every looked-up key that cannot be registered costs an attempt, whatever the message."""
+    client.force_login(verified_user)
+    assert post_key(client, licence_key.key).status_code == 302
+    for _ in range(FAILURES_PER_ACCOUNT):
+        assert post_key(client, licence_key.key).status_code == 200
+    spare = licence_key_factory(licence_key.product, key="SPARE0000001")
+    assert post_key(client, spare.key).status_code == 429
+
+
+def test_a_mail_server_that_is_down_does_not_undo_or_hide_the_registration(
+    verified_client, licence_key, monkeypatch, django_capture_on_commit_callbacks
+):
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(services, "send_to_user", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_key(verified_client, licence_key.key)
+
+    assert response.status_code == 302
+    assert Registration.objects.filter(licence_key=licence_key).exists()
 
 
 def test_successful_registrations_do_not_count(client, verified_user, product, licence_key_factory):

@@ -94,7 +94,7 @@ class Command(BaseCommand):
     def _customer(self, product):
         customer = self._user(CUSTOMER_EMAIL, CUSTOMER_PASSWORD, country="SE")
         if not Registration.objects.filter(user=customer, product=product).exists():
-            register_product(customer, KEYS[0])
+            register_product(customer, KEYS[0], updates_opt_in=False)
         return customer
 
     def _staff(self):
