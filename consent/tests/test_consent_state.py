@@ -17,6 +17,7 @@ from consent.cookies import CONSENT_COOKIE, NECESSARY, STATISTICS
 from consent.models import ConsentRecord, ConsentTextRevision, years_after
 from consent.tests.consent_utils import banner_html, choose, state_of
 from core.cookies import REGISTRY, Cookie
+from policy.services import NO_CHOICE, chosen_under
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +239,14 @@ def test_a_new_policy_version_does_not_bring_the_cookie_banner_back(client, monk
     assert state.chosen
     assert state.policy_version == 1
     assert banner_html(client.get(reverse("home"))) is None
+
+
+def test_summary_and_the_version_a_choice_was_made_under_come_from_the_cookie(client):
+    nobody = RequestFactory().get("/", headers={"Sec-GPC": "1"})
+    assert consent_state.summary(nobody) == "-:gpc=1"
+    assert chosen_under(nobody) == NO_CHOICE
+
+    choose(client, "accept_all")
+    visitor = request_with_cookie(client.cookies[CONSENT_COOKIE.name].value)
+    assert consent_state.summary(visitor) == f"{NECESSARY},{STATISTICS}:gpc=0"
+    assert chosen_under(visitor) == 1
