@@ -168,3 +168,10 @@ def test_a_version_can_be_scheduled_up_to_366_days_ahead_and_no_later(make_draft
     furthest = make_draft()
     furthest.publish(by=staff_user, effective_date=dt.date(2027, 3, 2))  # 366 days ahead
     assert furthest.is_published
+
+
+def test_a_draft_without_an_effective_date_has_no_last_updated_text(make_draft):
+    draft = make_draft()
+    draft.effective_date = None
+
+    assert draft.last_updated == ""
