@@ -13,6 +13,7 @@ from consent.cookies import CONSENT_COOKIE
 from core import cookies
 from core.cookies import CSRF_COOKIE, NECESSARY, REGISTRY, SESSION_COOKIE, Cookie
 from policy.cookies import NOTICE_COOKIE
+from tests.test_architecture import application_modules
 from visits.visitor_cookie import VISITOR_COOKIE
 
 EXAMPLE = Cookie(
@@ -101,24 +102,12 @@ def test_no_app_sets_or_deletes_a_cookie_but_through_the_helper():
     root = settings.BASE_DIR
     helper = root / "core" / "cookies.py"
     offenders = []
-    for package in (
-        "core",
-        "accounts",
-        "policy",
-        "consent",
-        "visits",
-        "registrations",
-        "pages",
-        "pagecache",
-    ):
-        for path in (root / package).rglob("*.py"):
-            if path == helper or {"tests", "migrations"} & set(path.relative_to(root).parts):
-                continue
-            for node in ast.walk(ast.parse(path.read_text())):
-                sets = isinstance(node, ast.Attribute) and node.attr in {
-                    "set_cookie",
-                    "delete_cookie",
-                }
-                if sets and not (isinstance(node.value, ast.Name) and node.value.id == "cookies"):
-                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    # Every application module of the project, as the architecture test reads them.
+    for path in application_modules().values():
+        if path == helper:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            sets = isinstance(node, ast.Attribute) and node.attr in {"set_cookie", "delete_cookie"}
+            if sets and not (isinstance(node.value, ast.Name) and node.value.id == "cookies"):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
     assert offenders == []
